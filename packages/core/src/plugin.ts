@@ -1,0 +1,55 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { Issue } from './errors.ts';
+
+export type PluginKind = 'schedule' | 'dataset' | 'model';
+export const pluginKinds: readonly PluginKind[] = ['schedule', 'dataset', 'model'];
+
+export type { JSONSchema };
+
+/** What every plugin's `create` receives besides its options; each kind narrows it. */
+export interface PluginContext {
+  /** The seed of the run (datasets shuffle and split with it). */
+  seed: number;
+  /** Directory of the config file, for resolving relative paths in options. */
+  configDir: string;
+}
+
+export interface PluginDefinition<K extends PluginKind = PluginKind, O = any, R = unknown, C = PluginContext> {
+  kind: K;
+  name: string;
+  description: string;
+  /** JSON Schema of the options: validation, defaults, docs and editor completion. */
+  schema: JSONSchema;
+  /** Cross-field rules that a schema cannot express; paths are relative to the options. */
+  check?(options: O, ctx: C): Issue[];
+  create(options: O, ctx: C): R;
+}
+
+/** A registered plugin also knows where it came from, to stamp errors with it. */
+export type Plugin<K extends PluginKind = PluginKind> = PluginDefinition<K> & { source: string };
+
+/**
+ * Identity helper that infers the options type from the schema (as vite's defineConfig does
+ * for config), so the schema stays the single source of truth.
+ */
+export function definePlugin<const S extends JSONSchema, K extends PluginKind, R, C = PluginContext>(
+  plugin: {
+    kind: K;
+    name: string;
+    description: string;
+    schema: S;
+    check?(options: FromSchema<S>, ctx: C): Issue[];
+    create(options: FromSchema<S>, ctx: C): R;
+  },
+): PluginDefinition<K, FromSchema<S>, R, C> {
+  return plugin;
+}
+
+/**
+ * A duration option: an integer count of the schedule's unit, or a string with a unit —
+ * `3ep` (epochs), `500st` (steps), `5%` (of the run). Core turns strings into integers before
+ * validation, so plugins only ever see integers.
+ */
+export function duration<const D extends string>(description: D, extra: { minimum?: number; default?: number } = {}) {
+  return { type: 'integer', minimum: extra.minimum ?? 0, description, 'x-duration': true, ...(extra.default !== undefined ? { default: extra.default } : {}) } as const;
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Workspace packages resolve to their sources, so tests never need a build (STYLE.md #15).
+    alias: {
+      '@anneal/core': pkg('core'),
+      '@anneal/plot': pkg('plot'),
+      '@anneal/trainer': pkg('trainer'),
+      '@anneal/schedule-step': pkg('schedule-step'),
+      '@anneal/schedule-cosine-warmup': pkg('schedule-cosine-warmup'),
+      '@anneal/schedule-cyclical': pkg('schedule-cyclical'),
+      '@anneal/cli': pkg('cli'),
+    },
+  },
+  test: {
+    setupFiles: ['./vitest.setup.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
