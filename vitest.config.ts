@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@anneal/core': pkg('core'),
       '@anneal/plot': pkg('plot'),
+      '@anneal/trainer/plugins': fileURLToPath(new URL('./packages/trainer/src/plugins.ts', import.meta.url)),
       '@anneal/trainer': pkg('trainer'),
       '@anneal/schedule-step': pkg('schedule-step'),
       '@anneal/schedule-cosine-warmup': pkg('schedule-cosine-warmup'),

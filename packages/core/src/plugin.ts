@@ -22,11 +22,13 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = any, R 
   schema: JSONSchema;
   /** Cross-field rules that a schema cannot express; paths are relative to the options. */
   check?(options: O, ctx: C): Issue[];
+  /** Datasets only: the number of training examples, computed without loading any tensors (sizes the `step` unit for `exp schedule`). */
+  count?(options: O): number;
   create(options: O, ctx: C): R;
 }
 
 /** A registered plugin also knows where it came from, to stamp errors with it. */
-export type Plugin<K extends PluginKind = PluginKind> = PluginDefinition<K> & { source: string };
+export type Plugin<K extends PluginKind = PluginKind> = PluginDefinition<K, any, unknown, any> & { source: string };
 
 /**
  * Identity helper that infers the options type from the schema (as vite's defineConfig does
@@ -39,6 +41,7 @@ export function definePlugin<const S extends JSONSchema, K extends PluginKind, R
     description: string;
     schema: S;
     check?(options: FromSchema<S>, ctx: C): Issue[];
+    count?(options: FromSchema<S>): number;
     create(options: FromSchema<S>, ctx: C): R;
   },
 ): PluginDefinition<K, FromSchema<S>, R, C> {

@@ -1,0 +1,54 @@
+import type { DependencyContainer } from 'tsyringe';
+import { plot as asciiPlot } from 'asciichart';
+import { AnnealError, TOKENS, type Schedule } from '@anneal/core';
+import { loadValid } from '../load.ts';
+import type { Reporter } from '../reporter.ts';
+
+export interface ScheduleOptions {
+  length?: number;
+  json?: boolean;
+  plot?: string;
+}
+
+/** The curve as numbers: `lr[t]` for t = 0 … length−1. */
+export function sample(schedule: Schedule, length: number): number[] {
+  return Array.from({ length }, (_, t) => schedule.at(t));
+}
+
+const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(4) : x.toPrecision(6));
+
+/** Times worth showing in the table: every phase boundary (and the step before it), and an even spread. */
+function sampleTimes(schedule: Schedule, length: number): number[] {
+  const times = new Set<number>([0, length - 1]);
+  for (const { start } of schedule.phases) for (const t of [start - 1, start]) if (t >= 0 && t < length) times.add(t);
+  for (let i = 1; i < 8; i++) times.add(Math.round((i * (length - 1)) / 8));
+  return [...times].sort((a, b) => a - b);
+}
+
+/** `exp schedule`: phase summary, sampled values and a terminal chart; or `--json`; or `--plot FILE`. */
+export async function schedule(container: DependencyContainer, file: string, overrides: string[], options: ScheduleOptions): Promise<void> {
+  const { config, schedule: curve, run } = await loadValid(container, file, overrides);
+  const unit = config.schedule.unit;
+  const length = options.length ?? (unit === 'epoch' ? run.epochs : run.epochs * run.stepsPerEpoch!);
+  if (!Number.isInteger(length) || length < 1) throw new AnnealError('USAGE', `--length must be a positive integer (got ${options.length})`);
+  const lr = sample(curve, length);
+  const reporter = container.resolve<Reporter>(TOKENS.Reporter);
+  if (options.plot) {
+    const { lrChart, writeChart } = await import('@anneal/plot');
+    await writeChart(options.plot, lrChart({ unit, series: [{ name: config.name, lr }], phases: curve.phases, title: `${config.schedule.name} — ${config.name}` }));
+    reporter.info(`wrote ${options.plot}`);
+  }
+  if (options.json) {
+    reporter.out(JSON.stringify({ unit, lr }));
+    return;
+  }
+  if (options.plot) return;
+  const lines = [`${config.schedule.name} per ${unit}, base ${fmt(config.optimizer.learningRate)}, ${length} ${unit}s${unit === 'step' ? ` (${run.stepsPerEpoch}/epoch)` : ''}`, '', 'phases:'];
+  for (const phase of curve.phases) if (phase.start < length) lines.push(`  ${String(phase.start).padStart(7)}  ${phase.name.padEnd(12)} lr ${fmt(curve.at(phase.start))}`);
+  lines.push('', `  ${unit.padStart(7)}  lr`);
+  for (const t of sampleTimes(curve, length)) lines.push(`  ${String(t).padStart(7)}  ${fmt(lr[t])}`);
+  const width = Math.min(72, length);
+  const points = Array.from({ length: width }, (_, i) => lr[Math.round((i * (length - 1)) / Math.max(width - 1, 1))]);
+  lines.push('', asciiPlot(points, { height: 10, format: (x: number) => fmt(x).padStart(11) }));
+  reporter.out(lines.join('\n'));
+}

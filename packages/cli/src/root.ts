@@ -1,0 +1,28 @@
+import { container as globalContainer, type DependencyContainer } from 'tsyringe';
+import { PluginRegistry, TOKENS } from '@anneal/core';
+import { schedules as stepSchedules } from '@anneal/schedule-step';
+import { schedules as cosineSchedules } from '@anneal/schedule-cosine-warmup';
+import { schedules as cyclicalSchedules } from '@anneal/schedule-cyclical';
+import { datasets, models } from '@anneal/trainer/plugins';
+import { createReporter, type Reporter } from './reporter.ts';
+
+/** Built-in plugins, registered here and only here (no registration as an import side effect). */
+export function builtinRegistry(): PluginRegistry {
+  const registry = new PluginRegistry();
+  const groups = [
+    ['@anneal/schedule-step', stepSchedules],
+    ['@anneal/schedule-cosine-warmup', cosineSchedules],
+    ['@anneal/schedule-cyclical', cyclicalSchedules],
+    ['@anneal/trainer', [...datasets, ...models]],
+  ] as const;
+  for (const [source, plugins] of groups) for (const plugin of plugins) registry.register(plugin, source);
+  return registry;
+}
+
+/** The composition root: one container per process; each run takes a child (see `runScope`). */
+export function createRoot(options: { reporter?: Reporter } = {}): DependencyContainer {
+  const root = globalContainer.createChildContainer();
+  root.register(TOKENS.Registry, { useValue: builtinRegistry() });
+  root.register(TOKENS.Reporter, { useValue: options.reporter ?? createReporter() });
+  return root;
+}

@@ -1,0 +1,73 @@
+import { validateAgainst } from './ajv.ts';
+import { AnnealError, type Issue } from './errors.ts';
+import { resolveDurations } from './durations.ts';
+import { joinPath } from './paths.ts';
+import type { PluginRegistry } from './registry.ts';
+import type { Schedule, ScheduleContext, ScheduleSpec, ScheduleUnit } from './schedule.ts';
+import { scheduleCommonKeys } from './experiment-schema.ts';
+import { suggestionHint } from './suggest.ts';
+
+export interface ScheduleEnv {
+  registry: PluginRegistry;
+  base: number;
+  unit: ScheduleUnit;
+  stepsPerEpoch?: number;
+  /** The whole run in `unit`. */
+  runTotal: number;
+  /** Rounding notes and the like land here. */
+  warnings?: Issue[];
+}
+
+/** Beyond this many samples a schedule is spot-checked rather than checked at every t. */
+const FULL_CHECK = 200_000;
+
+/**
+ * Turn a `schedule:` spec into a Schedule: resolve durations, validate the options against the
+ * plugin's schema (filling defaults), run its cross-field checks, create it, and make sure it
+ * yields finite non-negative rates. Throws CONFIG_INVALID with every problem found.
+ */
+export function buildSchedule(spec: ScheduleSpec, env: ScheduleEnv, at: { path: string; total: number } = { path: 'schedule', total: env.runTotal }): Schedule {
+  const plugin = env.registry.find('schedule', spec.name);
+  if (!plugin) {
+    throw new AnnealError('CONFIG_INVALID', 'the schedule is not valid', {
+      issues: [{ path: joinPath(at.path, 'name'), message: `unknown schedule \`${spec.name}\``, hint: suggestionHint(spec.name, env.registry.names('schedule'), 'schedules') }],
+    });
+  }
+  const top = at.path === 'schedule';
+  const raw = Object.fromEntries(Object.entries(spec).filter(([k]) => !(top ? (scheduleCommonKeys as readonly string[]).includes(k) : k === 'name')));
+  const sink = { errors: [] as Issue[], warnings: env.warnings ?? [] };
+  const options = resolveDurations(plugin.schema, raw, { unit: env.unit, stepsPerEpoch: env.stepsPerEpoch, total: env.runTotal }, at.path, sink) as Record<string, unknown>;
+  sink.errors.push(...validateAgainst(plugin.schema as object, options, at.path));
+  const fail = (issues: Issue[]) => new AnnealError('CONFIG_INVALID', 'the schedule is not valid', { issues });
+  if (sink.errors.length) throw fail(sink.errors);
+
+  const ctx: ScheduleContext = {
+    base: env.base,
+    total: at.total,
+    unit: env.unit,
+    stepsPerEpoch: env.stepsPerEpoch ?? 1,
+    schedule: (nested, where) => buildSchedule(nested, env, { path: joinPath(at.path, where.path), total: where.total }),
+  };
+  const checked = plugin.check?.(options, ctx) ?? [];
+  if (checked.length) throw fail(checked.map((i) => ({ ...i, path: joinPath(at.path, i.path) })));
+
+  let schedule: Schedule;
+  try {
+    schedule = plugin.create(options, ctx) as Schedule;
+  } catch (error) {
+    if (error instanceof AnnealError) throw error;
+    throw fail([{ path: at.path, message: `schedule plugin \`${plugin.name}\` (${plugin.source}) threw: ${(error as Error)?.message ?? error}`, hint: 'fix the options or the plugin; run with --debug for the stack' }]);
+  }
+  if (!schedule || typeof schedule.at !== 'function') {
+    throw fail([{ path: at.path, message: `schedule plugin \`${plugin.name}\` (${plugin.source}) did not return { at(t), phases }` }]);
+  }
+  const last = Math.max(at.total, 1);
+  const probe = last <= FULL_CHECK ? Array.from({ length: last + 1 }, (_, t) => t) : Array.from({ length: 1001 }, (_, i) => Math.round((i * last) / 1000));
+  for (const t of probe) {
+    const lr = schedule.at(t);
+    if (!Number.isFinite(lr) || lr < 0) {
+      throw fail([{ path: at.path, message: `schedule \`${plugin.name}\` gives ${lr} at t=${t}; a learning rate must be a finite number ≥ 0`, hint: 'check its options' }]);
+    }
+  }
+  return { at: (t) => schedule.at(t), phases: schedule.phases ?? [{ name: plugin.name, start: 0 }] };
+}

@@ -1,0 +1,42 @@
+import { createJiti } from 'jiti';
+import { AnnealError, type Issue } from './errors.ts';
+import type { PluginRegistry } from './registry.ts';
+import { locate, type Sources } from './sources.ts';
+
+/**
+ * Load the config's `plugins:` (files, already absolute, or package names) into a run's registry.
+ * jiti loads `.ts` without a build step. A module may default-export one plugin or a list.
+ */
+export async function loadUserPlugins(specs: unknown, registry: PluginRegistry, configFile: string, sources: Sources): Promise<Issue[]> {
+  if (!Array.isArray(specs)) return [];
+  const jiti = createJiti(configFile, { interopDefault: true, moduleCache: true });
+  const issues: Issue[] = [];
+  for (const [i, spec] of specs.entries()) {
+    if (typeof spec !== 'string') continue;
+    const path = `plugins.${i}`;
+    const location = locate(sources, path);
+    let exported: unknown;
+    try {
+      exported = await jiti.import(spec, { default: true });
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      const missing = /Cannot find (module|package)|ENOENT/.test(message) && message.includes(spec.split('/').pop()!);
+      issues.push({
+        path,
+        location,
+        message: missing ? `plugin not found: ${spec}` : `plugin ${spec} failed to load: ${message.split('\n')[0]}`,
+        hint: missing ? 'paths are relative to the config file that lists them; packages must be installed' : 'fix the error in the plugin file; run with --debug for the stack',
+      });
+      continue;
+    }
+    for (const plugin of Array.isArray(exported) ? exported : [exported]) {
+      try {
+        registry.register(plugin, spec);
+      } catch (error) {
+        if (!(error instanceof AnnealError)) throw error;
+        issues.push({ path, location, message: error.message, hint: error.code === 'PLUGIN_SHAPE' ? 'export default definePlugin({ kind, name, description, schema, create })' : 'rename one of the two plugins' });
+      }
+    }
+  }
+  return issues;
+}

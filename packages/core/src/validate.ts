@@ -1,0 +1,123 @@
+import { validateAgainst } from './ajv.ts';
+import { buildSchedule } from './build-schedule.ts';
+import type { ExperimentConfig, PluginSection } from './config-types.ts';
+import { AnnealError, type Issue } from './errors.ts';
+import { experimentSchema } from './experiment-schema.ts';
+import { optimizerNames, optimizerSchema } from './optimizer-schema.ts';
+import { isPlainObject, joinPath } from './paths.ts';
+import type { PluginKind } from './plugin.ts';
+import type { PluginRegistry } from './registry.ts';
+import type { Schedule } from './schedule.ts';
+import { locate, type Sources } from './sources.ts';
+import { suggestionHint } from './suggest.ts';
+import { dirname } from 'node:path';
+
+/** How long the run is: what sizes the `step` unit and every default `total`. */
+export interface RunLength {
+  epochs: number;
+  /** Batches per epoch; unknown without a data section or `train.stepsPerEpoch`. */
+  stepsPerEpoch?: number;
+  /** Training examples, when the dataset could say. */
+  trainExamples?: number;
+}
+
+export interface ValidationResult {
+  /** Present when there are no errors: the config with every default filled in. */
+  config?: ExperimentConfig;
+  schedule?: Schedule;
+  run?: RunLength;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+export interface ValidateInput {
+  data: unknown;
+  sources: Sources;
+  /** The config file, for resolving relative paths in plugin options. */
+  file: string;
+}
+
+/**
+ * The stages after loading: top-level schema → optimizer → plugin sections → run length →
+ * schedule (durations, options, cross-field rules, a dry evaluation). Returns data; never prints.
+ */
+export function validateExperiment(input: ValidateInput, registry: PluginRegistry): ValidationResult {
+  const config = structuredClone(input.data) as Record<string, any>;
+  const errors: Issue[] = validateAgainst(experimentSchema, config, '');
+  const warnings: Issue[] = [];
+
+  const optimizer = config.optimizer;
+  if (isPlainObject(optimizer) && optimizerNames.includes(optimizer.name as string)) {
+    errors.push(...validateAgainst(optimizerSchema(optimizer.name as string), optimizer, 'optimizer').filter((i) => !i.path.endsWith('learningRate')));
+  }
+
+  const ctx = { seed: Number.isInteger(config.seed) ? config.seed : 0, configDir: dirname(input.file) };
+  const sections: Array<[PluginKind, string]> = [['dataset', 'data'], ['model', 'model']];
+  for (const [kind, key] of sections) {
+    const section = config[key];
+    if (!isPlainObject(section) || typeof section.name !== 'string') continue;
+    const plugin = registry.find(kind, section.name);
+    if (!plugin) {
+      errors.push({ path: `${key}.name`, message: `unknown ${kind} \`${section.name}\``, hint: suggestionHint(section.name, registry.names(kind), `${kind}s`) });
+      continue;
+    }
+    const { name, ...options } = section;
+    const found = validateAgainst(plugin.schema as object, options, key);
+    if (found.length === 0) found.push(...(plugin.check?.(options, ctx) ?? []).map((i) => ({ ...i, path: joinPath(key, i.path) })));
+    errors.push(...found);
+    config[key] = { name, ...options } satisfies PluginSection;
+  }
+
+  const train = config.train;
+  let run: RunLength | undefined;
+  if (isPlainObject(train) && Number.isInteger(train.epochs) && (train.epochs as number) >= 1) {
+    run = { epochs: train.epochs as number, stepsPerEpoch: train.stepsPerEpoch as number | undefined };
+    const data = config.data;
+    const dataset = isPlainObject(data) && typeof data.name === 'string' ? registry.find('dataset', data.name) : undefined;
+    if (run.stepsPerEpoch === undefined && dataset?.count && !errors.some((e) => e.path.startsWith('data'))) {
+      try {
+        const { name: _, ...options } = data as PluginSection;
+        run.trainExamples = dataset.count(options);
+        run.stepsPerEpoch = Math.ceil(run.trainExamples / (train.batchSize as number));
+      } catch (error) {
+        errors.push({ path: 'data', message: `dataset \`${dataset.name}\` could not tell its size: ${(error as Error).message}` });
+      }
+    }
+  }
+
+  let schedule: Schedule | undefined;
+  const spec = config.schedule;
+  const base = optimizer?.learningRate;
+  if (run && isPlainObject(spec) && typeof spec.name === 'string' && typeof base === 'number' && base > 0) {
+    const unit = spec.unit === 'step' ? 'step' : 'epoch';
+    if (unit === 'step' && !run.stepsPerEpoch) {
+      errors.push({ path: 'schedule.unit', message: '`unit: step` needs the number of batches per epoch', hint: 'add a `data:` section, or set `train.stepsPerEpoch`' });
+    } else {
+      const runTotal = unit === 'epoch' ? run.epochs : run.epochs * run.stepsPerEpoch!;
+      try {
+        schedule = buildSchedule(spec as never, { registry, base, unit, stepsPerEpoch: run.stepsPerEpoch, runTotal, warnings });
+      } catch (error) {
+        if (!(error instanceof AnnealError) || error.code !== 'CONFIG_INVALID') throw error;
+        errors.push(...error.issues);
+      }
+    }
+  }
+
+  const located = (issues: Issue[]) =>
+    dedupe(issues).map((i) => ({ ...i, location: i.location ?? locate(input.sources, i.path, i.message.startsWith('unknown key') ? 'key' : 'value') }));
+  const result = { errors: sortByPlace(located(errors)), warnings: located(warnings) };
+  if (result.errors.length) return result;
+  return { ...result, config: config as ExperimentConfig, schedule, run };
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\0${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function sortByPlace(issues: Issue[]): Issue[] {
+  return [...issues].sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
+}
