@@ -1,0 +1,12 @@
+export { chartExtensions, renderChart, svgToPng, writeChart } from './render.ts';
+export type { LayerView, Row, VConcatView, VegaLiteSpec } from './spec.ts';
+export { lrChart } from './lr-chart.ts';
+export type { LrChartOptions, LrSeries } from './lr-chart.ts';
+export { metricFamily, metricsChart } from './metrics-chart.ts';
+export type { MetricsChartOptions } from './metrics-chart.ts';
+export { heatmapChart } from './heatmap-chart.ts';
+export type { HeatmapChartOptions } from './heatmap-chart.ts';
+export { lineWithErrorChart } from './line-with-error-chart.ts';
+export type { LineWithErrorChartOptions } from './line-with-error-chart.ts';
+export { lossVsLrChart, smoothLoss } from './loss-vs-lr-chart.ts';
+export type { LossVsLrChartOptions } from './loss-vs-lr-chart.ts';
