@@ -32,6 +32,18 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   cli
+    .command('run [config] [...overrides]', 'Train an experiment and write its run directory')
+    .option('--out <dir>', 'Put the run directory exactly here')
+    .option('--resume <dir>', 'Continue an interrupted run from its last checkpoint')
+    .option('--quiet', 'Print nothing but errors')
+    .option('--json', 'Print the final summary as JSON on stdout')
+    .example('exp run configs/mnist-cosine-warmup.yaml optimizer.learningRate=3e-4')
+    .action(async (config: string | undefined, overrides: string[], o) => {
+      const { run } = await import('./commands/run.ts');
+      process.exitCode = await run(await root(Boolean(o.quiet)), config, overrides, { out: o.out, resume: o.resume, quiet: o.quiet, json: o.json });
+    });
+
+  cli
     .command('validate <config> [...overrides]', 'Check a config: `ok` and a summary, or every error')
     .action(async (config: string, overrides: string[]) => {
       const { validate } = await import('./commands/validate.ts');

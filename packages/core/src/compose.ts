@@ -12,6 +12,30 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   return out;
 }
 
+/**
+ * Sections whose options belong to the plugin (or optimizer) named by `name`. When a later layer
+ * names a different one, the earlier layer's options for the old one are dropped (as a Hydra
+ * config group is swapped), keeping only anneal's own keys such as `unit` or `learningRate`.
+ */
+const switchable: Record<string, string[]> = { data: [], model: [], schedule: ['unit', 'reduceOnPlateau'], optimizer: ['learningRate'] };
+
+export function switchSection(key: string, base: unknown, newName: unknown): unknown {
+  const keep = switchable[key];
+  if (!keep || !isPlainObject(base) || newName === undefined || base.name === newName) return base;
+  return Object.fromEntries(Object.entries(base).filter(([k]) => keep.includes(k)));
+}
+
+/** `deepMerge` for whole configs: a section switched to another plugin starts from its kept keys. */
+export function mergeConfigs(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const from = isPlainObject(value) ? switchSection(key, base[key], value.name) : base[key];
+    out[key] = key in base ? deepMerge(from, value) : value;
+  }
+  return out;
+}
+
 /** Sources for merged data: a path written by the later layer is located there, else in the earlier one. */
 function mergeSources(merged: unknown, base: Sources, over: Sources): Sources {
   const out: Sources = new Map();
@@ -74,6 +98,6 @@ export function composeFile(file: string, seen: string[] = []): YamlFile {
 }
 
 export function mergeLayers(base: YamlFile, over: YamlFile): YamlFile {
-  const data = deepMerge(base.data, over.data);
+  const data = mergeConfigs(base.data, over.data);
   return { file: over.file, data, sources: mergeSources(data, base.sources, over.sources) };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { AnnealError, type Issue } from './errors.ts';
 import type { PluginRegistry } from './registry.ts';
@@ -9,7 +10,9 @@ import { locate, type Sources } from './sources.ts';
  */
 export async function loadUserPlugins(specs: unknown, registry: PluginRegistry, configFile: string, sources: Sources): Promise<Issue[]> {
   if (!Array.isArray(specs)) return [];
-  const jiti = createJiti(configFile, { interopDefault: true, moduleCache: true });
+  // A plugin imports `definePlugin` from @anneal/core wherever it lives: give it this very copy.
+  const alias = { '@anneal/core': fileURLToPath(new URL('./index.ts', import.meta.url)) };
+  const jiti = createJiti(configFile, { interopDefault: true, moduleCache: true, alias });
   const issues: Issue[] = [];
   for (const [i, spec] of specs.entries()) {
     if (typeof spec !== 'string') continue;

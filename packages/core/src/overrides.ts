@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { AnnealError } from './errors.ts';
+import { switchSection } from './compose.ts';
 import { isPlainObject, parsePath } from './paths.ts';
 import { walkPaths } from './sources.ts';
 import type { YamlFile } from './yaml-file.ts';
@@ -59,6 +60,11 @@ export function applyOverrides(layer: YamlFile, overrides: Override[]): YamlFile
     if (o.remove) {
       if (node && typeof node === 'object') delete node[last];
       continue;
+    }
+    if (keys.length === 2 && last === 'name') {
+      // `schedule.name=step` switches plugin: the old plugin's options go, as with `extends`.
+      const section = switchSection(String(keys[0]), node, o.value) as Record<string, unknown>;
+      for (const k of Object.keys(node)) if (!(k in section)) delete node[k];
     }
     node[last] = o.value;
     const where = { value: { file: '<command line>', override: o.text } };

@@ -195,3 +195,22 @@ describe('user plugins', () => {
     expect(loaded.errors[0].message).toMatch(/clashes with the one from test/);
   });
 });
+
+describe('switching plugins', () => {
+  it('drops the old plugin options when a later layer names another plugin', async () => {
+    const { loaded } = await load({
+      'base.yaml': base.replace('  name: ramp', '  name: ramp\n  unit: epoch'),
+      'exp.yaml': 'extends: ./base.yaml\nschedule: { name: constant }\n',
+    });
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.config!.schedule).toEqual({ name: 'constant', unit: 'epoch' });
+  });
+
+  it('does the same for a name override, keeping later overrides', async () => {
+    const { loaded } = await load({ 'exp.yaml': base }, ['schedule.name=constant']);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.config!.schedule).toEqual({ name: 'constant', unit: 'epoch' });
+    const again = await load({ 'exp.yaml': base }, ['schedule.name=ramp', 'schedule.warmup=3']);
+    expect(again.loaded.config!.schedule.warmup).toBe(3);
+  });
+});

@@ -1,0 +1,34 @@
+import type { MonitorMode } from '@anneal/core';
+
+/**
+ * "Has the monitored metric improved?" exactly as Keras's callbacks decide it: `auto` means
+ * larger is better for accuracy-like names, smaller otherwise; an improvement must beat the
+ * best by more than `minDelta`.
+ */
+export class Monitor {
+  readonly better: 'min' | 'max';
+  best: number;
+  bestEpoch = -1;
+
+  constructor(readonly metric: string, mode: MonitorMode = 'auto', readonly minDelta = 0) {
+    this.better = mode === 'auto' ? (/acc/.test(metric) ? 'max' : 'min') : mode;
+    this.best = this.better === 'min' ? Infinity : -Infinity;
+  }
+
+  /** Record `value` at `epoch`; true when it is an improvement. A missing metric never improves. */
+  update(value: number | null | undefined, epoch: number): boolean {
+    if (value === null || value === undefined || !Number.isFinite(value)) return false;
+    const improved = this.better === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+    if (improved) {
+      this.best = value;
+      this.bestEpoch = epoch;
+    }
+    return improved;
+  }
+}
+
+/** The value of `metric` in an epoch row, or an error naming the metrics that exist. */
+export function metricOf(row: Record<string, unknown>, metric: string): number | null {
+  if (!(metric in row)) throw new Error(`unknown metric "${metric}"; use one of loss, acc, val_loss, val_acc`);
+  return row[metric] as number | null;
+}
