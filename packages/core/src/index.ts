@@ -25,3 +25,5 @@ export type { Sources } from './sources.ts';
 export { didYouMean } from './suggest.ts';
 export { getPath, parsePath, isPlainObject } from './paths.ts';
 export { TOKENS } from './tokens.ts';
+export { canonicalJson, evalConstraint, expandSweep, parseSweepValue, planSweep, splitSweepArgs, trialId } from './sweep/index.ts';
+export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';

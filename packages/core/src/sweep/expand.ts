@@ -1,0 +1,64 @@
+import { AnnealError } from '../errors.ts';
+import type { SweepConfig, SweepParameter } from '../config-types.ts';
+
+/** One point of the search: dotted key → value. */
+export type SweepPoint = Record<string, unknown>;
+
+/** mulberry32: a small, well-known seeded PRNG, so a random sweep is the same every time. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const isRange = (p: SweepParameter): p is Extract<SweepParameter, { min: number }> => !Array.isArray(p);
+
+/**
+ * Grid: the product over keys, except that keys named together in `zip` vary in step (their
+ * lists must be equally long). Random: `trials` points, lists sampled uniformly and ranges
+ * uniformly (in log space with `log`), from a generator seeded by `seed`.
+ */
+export function expandSweep(sweep: Pick<SweepConfig, 'method' | 'parameters' | 'zip' | 'trials'>, seed: number): SweepPoint[] {
+  const keys = Object.keys(sweep.parameters);
+  if (keys.length === 0) throw new AnnealError('USAGE', 'nothing to sweep', { hint: 'add `sweep.parameters` to the config, or pass key=a,b,c on the command line' });
+  if (sweep.method === 'random') {
+    const next = rng(seed ^ 0x5eed);
+    return Array.from({ length: sweep.trials }, () =>
+      Object.fromEntries(keys.map((k) => [k, sample(sweep.parameters[k], next)])),
+    );
+  }
+  for (const k of keys) {
+    if (isRange(sweep.parameters[k])) throw new AnnealError('USAGE', `sweep parameter ${k} is a range, which only random search can sample`, { hint: 'set sweep.method=random (and sweep.trials), or give a list of values' });
+  }
+  const groups: string[][] = [];
+  const zipped = new Set<string>();
+  for (const group of sweep.zip ?? []) {
+    for (const k of group) {
+      if (!keys.includes(k)) throw new AnnealError('USAGE', `sweep.zip names ${k}, which is not a swept parameter`, { hint: `swept: ${keys.join(', ')}` });
+      zipped.add(k);
+    }
+    const lengths = new Set(group.map((k) => (sweep.parameters[k] as unknown[]).length));
+    if (lengths.size > 1) throw new AnnealError('USAGE', `sweep.zip [${group.join(', ')}]: the lists must be equally long`);
+    groups.push(group);
+  }
+  for (const k of keys) if (!zipped.has(k)) groups.push([k]);
+  let points: SweepPoint[] = [{}];
+  for (const group of groups) {
+    const n = (sweep.parameters[group[0]] as unknown[]).length;
+    points = points.flatMap((p) => Array.from({ length: n }, (_, i) => ({ ...p, ...Object.fromEntries(group.map((k) => [k, (sweep.parameters[k] as unknown[])[i]])) })));
+  }
+  // Keep the keys in the order they were declared, whatever the zip grouping did.
+  return points.map((p) => Object.fromEntries(keys.map((k) => [k, p[k]])));
+}
+
+function sample(p: SweepParameter, next: () => number): unknown {
+  if (!isRange(p)) return p[Math.floor(next() * p.length)];
+  const u = next();
+  const x = p.log ? Math.exp(Math.log(p.min) + u * (Math.log(p.max) - Math.log(p.min))) : p.min + u * (p.max - p.min);
+  return p.int ? Math.round(x) : x;
+}

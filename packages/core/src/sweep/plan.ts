@@ -1,0 +1,90 @@
+import { experimentSchema } from '../experiment-schema.ts';
+import { AnnealError, type Issue } from '../errors.ts';
+import { loadExperiment } from '../experiment.ts';
+import { applyOverrides, type Override } from '../overrides.ts';
+import type { PluginRegistry } from '../registry.ts';
+import { validateExperiment } from '../validate.ts';
+import type { ExperimentConfig, SweepConfig } from '../config-types.ts';
+import { evalConstraint } from './expression.ts';
+import { expandSweep, type SweepPoint } from './expand.ts';
+import { splitSweepArgs } from './parameters.ts';
+import { trialId } from './trial-id.ts';
+
+export interface Trial {
+  id: string;
+  /** The swept values of this trial. */
+  point: SweepPoint;
+  repeat: number;
+  /** The trial's complete config (no `sweep:` section), runnable with `exp run`. */
+  config: ExperimentConfig;
+}
+
+export interface DroppedPoint {
+  point: SweepPoint;
+  repeat: number;
+  reason: string;
+}
+
+export interface SweepPlan {
+  name: string;
+  sweep: SweepConfig;
+  keys: string[];
+  trials: Trial[];
+  dropped: DroppedPoint[];
+  notes: string[];
+  registry: PluginRegistry;
+}
+
+const sweepDefaults = Object.fromEntries(
+  Object.entries(experimentSchema.properties.sweep.properties).flatMap(([k, s]) => ('default' in s ? [[k, s.default]] : [])),
+) as unknown as SweepConfig;
+
+const firstProblem = (issues: Issue[]) => `${issues[0].path ? `${issues[0].path}: ` : ''}${issues[0].message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`;
+
+/**
+ * Everything `exp sweep` will run, decided before anything runs: the base config, the points
+ * (from the file's `sweep:` and Hydra-style `key=a,b,c` / `key=range(…)` arguments), each point
+ * validated as a full config, `exclude` constraints applied, `repeats` seeds per point.
+ */
+export async function planSweep(file: string, args: string[], registry: PluginRegistry): Promise<SweepPlan> {
+  const { overrides, parameters } = splitSweepArgs(args);
+  const loaded = await loadExperiment(file, overrides, registry);
+  if (loaded.errors.length) throw new AnnealError('CONFIG_INVALID', `${file} is not a valid experiment:`, { issues: loaded.errors });
+  const config = loaded.config!;
+  const notes: string[] = [];
+  const fromFile = config.sweep ?? ({} as Partial<SweepConfig>);
+  const sweep: SweepConfig = { ...sweepDefaults, ...fromFile, parameters: { ...(fromFile.parameters ?? {}), ...parameters } };
+  const hasRange = Object.values(sweep.parameters).some((p) => !Array.isArray(p));
+  if (hasRange && sweep.method === 'grid') {
+    sweep.method = 'random';
+    notes.push(`a range was given, so this is a random search of ${sweep.trials} trials (set sweep.trials to change)`);
+  }
+  const keys = Object.keys(sweep.parameters);
+  const trials: Trial[] = [];
+  const dropped: DroppedPoint[] = [];
+  const seen = new Set<string>();
+  for (const point of expandSweep(sweep, config.seed)) {
+    for (let repeat = 0; repeat < sweep.repeats; repeat++) {
+      const sets: Override[] = Object.entries(point).map(([path, value]) => ({ text: `${path}=${JSON.stringify(value)}`, path, remove: false, value }));
+      if (repeat > 0) sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
+      sets.push({ text: '~sweep', path: 'sweep', remove: true });
+      const layer = applyOverrides(loaded.layer, sets);
+      const result = validateExperiment({ data: layer.data, sources: layer.sources, file: layer.file }, loaded.registry);
+      if (result.errors.length) {
+        dropped.push({ point, repeat, reason: firstProblem(result.errors) });
+        continue;
+      }
+      const excluded = sweep.exclude.find((expression) => evalConstraint(expression, result.config));
+      if (excluded) {
+        dropped.push({ point, repeat, reason: `excluded by "${excluded}"` });
+        continue;
+      }
+      const trialConfig = result.config!;
+      const id = trialId(trialConfig);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      trials.push({ id, point, repeat, config: trialConfig });
+    }
+  }
+  return { name: config.name, sweep, keys, trials, dropped, notes, registry: loaded.registry };
+}
