@@ -14,6 +14,7 @@ export default defineConfig({
       '@anneal/schedule-step': pkg('schedule-step'),
       '@anneal/schedule-cosine-warmup': pkg('schedule-cosine-warmup'),
       '@anneal/schedule-cyclical': pkg('schedule-cyclical'),
+      '@anneal/sweep': pkg('sweep'),
       '@anneal/cli': pkg('cli'),
     },
   },

@@ -10,6 +10,13 @@ function positiveInt(name: string, value: unknown): number | undefined {
   return n;
 }
 
+function nonNegativeInt(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new AnnealError('USAGE', `--${name} must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
+  return n;
+}
+
 /**
  * Commands and flags; each action lazily imports its module so that `exp --help`, `validate` and
  * `schedule` never load tfjs (STYLE.md #6). The root container is made once per process.
@@ -25,10 +32,13 @@ export async function runCli(argv: string[]): Promise<void> {
     .option('--length <n>', 'Number of time points (default: the run length in the schedule unit)')
     .option('--json', 'Print {"unit": ..., "lr": [...]} and nothing else')
     .option('--plot <file>', 'Draw the curve to an .svg or .png file')
+    .option('--sweep', "Every trial's curve of the config's sweep (and key=a,b,c arguments) on one chart")
     .example('exp schedule configs/mnist-cosine-warmup.yaml schedule.warmup=5 --plot lr.svg')
+    .example('exp schedule configs/mnist-cosine-warmup.yaml --sweep schedule.warmup=0,1ep,2ep --plot lrs.svg')
     .action(async (config: string, overrides: string[], o) => {
-      const { schedule } = await import('./commands/schedule.ts');
-      await schedule(await root(), config, overrides, { length: positiveInt('length', o.length), json: o.json, plot: o.plot });
+      const { schedule, sweepSchedules } = await import('./commands/schedule.ts');
+      const options = { length: positiveInt('length', o.length), json: o.json, plot: o.plot };
+      await (o.sweep ? sweepSchedules : schedule)(await root(), config, overrides, options);
     });
 
   cli
@@ -42,6 +52,30 @@ export async function runCli(argv: string[]): Promise<void> {
       const { run } = await import('./commands/run.ts');
       process.exitCode = await run(await root(Boolean(o.quiet)), config, overrides, { out: o.out, resume: o.resume, quiet: o.quiet, json: o.json });
     });
+
+  cli
+    .command('sweep [config] [...args]', 'Run a grid or random search over any keys, in parallel, and rank the trials')
+    .option('--out <dir>', 'Put the sweep directory exactly here')
+    .option('--resume <dir>', 'Continue a sweep: finished trials are kept, unfinished ones rerun')
+    .option('--parallel <n>', 'Trials at once, each in its own worker process (default: sweep.parallel or the number of cores)')
+    .option('--dry-run', 'Print the trials (and the points dropped, with the reason) without running them')
+    .option('--max-failures <n>', 'Stop starting trials once more than n have failed')
+    .option('--retries <n>', 'Run a failed trial again up to n times', { default: 0 })
+    .option('--fail-fast', 'Stop starting trials at the first failure')
+    .option('--no-plots', 'Skip the sweep plots')
+    .example('exp sweep configs/mnist-cosine-warmup.yaml schedule.warmup=0,1ep,2ep schedule.epsilon=0,1e-5,1e-4')
+    .action(async (config: string | undefined, args: string[], o) => {
+      const { sweep } = await import('./commands/sweep.ts');
+      process.exitCode = await sweep(await root(), config, args, {
+        out: o.out, resume: o.resume, dryRun: o.dryRun, failFast: o.failFast, plots: o.plots,
+        parallel: positiveInt('parallel', o.parallel), maxFailures: nonNegativeInt('max-failures', o.maxFailures), retries: nonNegativeInt('retries', o.retries),
+      });
+    });
+
+  cli.command('report <dir>', 'Rank the trials of a finished or partial sweep (and rebuild its results files)').action(async (dir: string) => {
+    const { report } = await import('./commands/report.ts');
+    await report(await root(), dir);
+  });
 
   cli
     .command('validate <config> [...overrides]', 'Check a config: `ok` and a summary, or every error')

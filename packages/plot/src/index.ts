@@ -10,3 +10,5 @@ export { lineWithErrorChart } from './line-with-error-chart.ts';
 export type { LineWithErrorChartOptions } from './line-with-error-chart.ts';
 export { lossVsLrChart, smoothLoss } from './loss-vs-lr-chart.ts';
 export type { LossVsLrChartOptions } from './loss-vs-lr-chart.ts';
+export { seriesChart } from './series-chart.ts';
+export type { SeriesChartOptions } from './series-chart.ts';

@@ -1,6 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import { plot as asciiPlot } from 'asciichart';
-import { AnnealError, TOKENS, type Schedule } from '@anneal/core';
+import { AnnealError, planSweep, TOKENS, type PluginRegistry, type Schedule } from '@anneal/core';
 import { loadValid } from '../load.ts';
 import type { Reporter } from '../reporter.ts';
 
@@ -50,5 +50,30 @@ export async function schedule(container: DependencyContainer, file: string, ove
   const width = Math.min(72, length);
   const points = Array.from({ length: width }, (_, i) => lr[Math.round((i * (length - 1)) / Math.max(width - 1, 1))]);
   lines.push('', asciiPlot(points, { height: 10, format: (x: number) => fmt(x).padStart(11) }));
+  reporter.out(lines.join('\n'));
+}
+
+/** `exp schedule --sweep`: the curve of every point of a sweep (first seed only), overlaid. */
+export async function sweepSchedules(container: DependencyContainer, file: string, args: string[], options: ScheduleOptions): Promise<void> {
+  const plan = await planSweep(file, args, container.resolve<PluginRegistry>(TOKENS.Registry));
+  const trials = plan.trials.filter((t) => t.repeat === 0);
+  if (trials.length === 0) throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped', { hint: plan.dropped.map((d) => d.reason).join('; ') });
+  const unit = trials[0].config.schedule.unit;
+  const length = (t: (typeof trials)[number]) => options.length ?? (unit === 'epoch' ? t.run.epochs : t.run.epochs * t.run.stepsPerEpoch!);
+  const label = (t: (typeof trials)[number]) => plan.keys.map((k) => `${k.split('.').pop()}=${JSON.stringify(t.point[k])}`).join(' ');
+  const series = trials.map((t) => ({ id: t.id, point: t.point, name: label(t), lr: sample(t.schedule, length(t)) }));
+  const reporter = container.resolve<Reporter>(TOKENS.Reporter);
+  if (options.plot) {
+    const { lrChart, writeChart } = await import('@anneal/plot');
+    await writeChart(options.plot, lrChart({ unit, series, title: `${plan.name}: ${trials.length} trials` }));
+    reporter.info(`wrote ${options.plot}`);
+  }
+  if (options.json) {
+    reporter.out(JSON.stringify({ unit, trials: series.map(({ id, point, lr }) => ({ id, point, lr })) }));
+    return;
+  }
+  const lines = [`${trials.length} schedules (per ${unit}):`];
+  for (const s of series) lines.push(`  ${s.id}  ${s.name.padEnd(40)} lr[0] ${fmt(s.lr[0])}  max ${fmt(Math.max(...s.lr))}  last ${fmt(s.lr.at(-1)!)}`);
+  for (const d of plan.dropped) lines.push(`  dropped: ${plan.keys.map((k) => `${k}=${JSON.stringify(d.point[k])}`).join(' ')}: ${d.reason}`);
   reporter.out(lines.join('\n'));
 }

@@ -3,7 +3,8 @@ import { AnnealError, type Issue } from '../errors.ts';
 import { loadExperiment } from '../experiment.ts';
 import { applyOverrides, type Override } from '../overrides.ts';
 import type { PluginRegistry } from '../registry.ts';
-import { validateExperiment } from '../validate.ts';
+import { validateExperiment, type RunLength } from '../validate.ts';
+import type { Schedule } from '../schedule.ts';
 import type { ExperimentConfig, SweepConfig } from '../config-types.ts';
 import { evalConstraint } from './expression.ts';
 import { expandSweep, type SweepPoint } from './expand.ts';
@@ -17,6 +18,9 @@ export interface Trial {
   repeat: number;
   /** The trial's complete config (no `sweep:` section), runnable with `exp run`. */
   config: ExperimentConfig;
+  /** Its learning-rate schedule and run length, for `exp schedule --sweep`. */
+  schedule: Schedule;
+  run: RunLength;
 }
 
 export interface DroppedPoint {
@@ -83,7 +87,7 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
       const id = trialId(trialConfig);
       if (seen.has(id)) continue;
       seen.add(id);
-      trials.push({ id, point, repeat, config: trialConfig });
+      trials.push({ id, point, repeat, config: trialConfig, schedule: result.schedule!, run: result.run! });
     }
   }
   return { name: config.name, sweep, keys, trials, dropped, notes, registry: loaded.registry };

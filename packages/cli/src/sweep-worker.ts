@@ -1,0 +1,27 @@
+// A local sweep worker: a long-lived process that runs the trials its parent sends over IPC,
+// one at a time, so tfjs and the data are loaded once per worker rather than once per trial.
+import 'reflect-metadata';
+import type { TrialJob, TrialOutcome } from '@anneal/sweep';
+import { loadValid } from './load.ts';
+import { createReporter } from './reporter.ts';
+import { createRoot } from './root.ts';
+
+const root = createRoot({ reporter: createReporter({ quiet: true }) });
+const controller = new AbortController();
+// Ctrl-C reaches the whole process group: finish the batch, record `interrupted`, report back.
+process.on('SIGINT', () => controller.abort());
+process.on('SIGTERM', () => controller.abort());
+process.on('disconnect', () => process.exit(0));
+
+const reply = (outcome: TrialOutcome) => process.send?.(outcome);
+
+process.on('message', async (job: TrialJob) => {
+  try {
+    const loaded = await loadValid(root, job.configFile, []);
+    const { runExperiment } = await import('@anneal/trainer');
+    const summary = await runExperiment({ config: loaded.config, registry: loaded.registry, file: job.configFile, overrides: [] }, { out: job.outDir, signal: controller.signal });
+    reply({ id: job.id, status: summary.status, message: summary.message });
+  } catch (error) {
+    reply({ id: job.id, status: 'failed', message: (error as Error)?.message ?? String(error) });
+  }
+});

@@ -1,0 +1,138 @@
+import { mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { stringify } from 'yaml';
+import type { SweepPlan } from '@anneal/core';
+import type { Launcher, TrialOutcome } from './launcher.ts';
+import { finished, paths, readManifest, trialStatus, type SweepManifest } from './sweep-dir.ts';
+import { writeResults } from './write-results.ts';
+import type { TrialRow } from './results.ts';
+
+export interface SweepProgress {
+  total: number;
+  done: number;
+  running: number;
+  failed: number;
+  /** The outcome that caused this update, if any. */
+  outcome?: TrialOutcome & { point: Record<string, unknown>; seconds: number };
+  best?: { id: string; value: number };
+  etaSeconds?: number;
+}
+
+export interface SweepRunOptions {
+  launcher: Launcher;
+  /** Stop starting trials once more than this many have failed (fail-fast = 0). */
+  maxFailures?: number;
+  /** Run a failed trial again up to this many times. */
+  retries?: number;
+  onProgress?(p: SweepProgress): void;
+  signal?: AbortSignal;
+  plots?: boolean;
+}
+
+export interface SweepResult {
+  dir: string;
+  rows: TrialRow[];
+  ran: number;
+  skipped: number;
+  failed: number;
+  stoppedEarly: boolean;
+}
+
+function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp-${process.pid}`, text);
+  renameSync(`${file}.tmp-${process.pid}`, file);
+}
+
+/** Lay out a new sweep directory: sweep.json and one runnable config per trial. */
+export function createSweepDir(dir: string, plan: SweepPlan): SweepManifest {
+  mkdirSync(dir, { recursive: true });
+  for (const t of plan.trials) writeAtomic(paths.config(dir, t.id), `# Trial ${t.id} of sweep ${plan.name}\n${stringify(t.config)}`);
+  const manifest: SweepManifest = {
+    name: plan.name,
+    createdAt: new Date().toISOString(),
+    sweep: plan.sweep,
+    keys: plan.keys,
+    trials: plan.trials.map((t) => ({ id: t.id, point: t.point, repeat: t.repeat, seed: t.config.seed })),
+    dropped: plan.dropped,
+  };
+  // Written last: a sweep directory with sweep.json is complete enough to resume.
+  writeAtomic(paths.manifest(dir), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/**
+ * Run every trial of the sweep in `dir` that has not finished, through the launcher. Finished
+ * trials (completed, diverged, failed) are kept; a trial whose directory says `running` (its
+ * process was killed) or has none is started again from scratch, so nothing counts twice.
+ */
+export async function runSweep(dir: string, options: SweepRunOptions): Promise<SweepResult> {
+  const manifest = readManifest(dir);
+  const { goal } = manifest.sweep;
+  const todo = manifest.trials.filter((t) => !finished(trialStatus(dir, t.id)));
+  const progress: SweepProgress = { total: manifest.trials.length, done: manifest.trials.length - todo.length, running: 0, failed: 0 };
+  const maxFailures = options.maxFailures ?? Infinity;
+  const retries = options.retries ?? 0;
+  const attempts = new Map<string, number>();
+  const queue = [...todo];
+  const durations: number[] = [];
+  let stoppedEarly = false;
+  let ran = 0;
+
+  const refreshBest = async () => {
+    const rows = await writeResults(dir, manifest, { plots: false });
+    const best = rows.filter((r) => r.best !== null).sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
+    if (best) progress.best = { id: best.id, value: best.best! };
+  };
+  if (progress.done > 0) await refreshBest();
+
+  const worker = async () => {
+    for (;;) {
+      if (options.signal?.aborted || progress.failed > maxFailures) {
+        stoppedEarly ||= queue.length > 0;
+        return;
+      }
+      const trial = queue.shift();
+      if (!trial) return;
+      rmSync(paths.trial(dir, trial.id), { recursive: true, force: true });
+      progress.running++;
+      options.onProgress?.({ ...progress });
+      const started = performance.now();
+      const outcome = await options.launcher.run({ id: trial.id, configFile: paths.config(dir, trial.id), outDir: paths.trial(dir, trial.id) });
+      const seconds = (performance.now() - started) / 1000;
+      progress.running--;
+      ran++;
+      if (outcome.status === 'interrupted') {
+        // Interrupted by us (Ctrl-C): leave it unfinished for --resume.
+        continue;
+      }
+      if (outcome.status === 'failed') {
+        const n = (attempts.get(trial.id) ?? 0) + 1;
+        attempts.set(trial.id, n);
+        if (n <= retries) {
+          queue.push(trial);
+          continue;
+        }
+        progress.failed++;
+        if (trialStatus(dir, trial.id) !== 'failed') {
+          // The worker died before the trial could record its failure: record it here.
+          writeAtomic(paths.summary(dir, trial.id), `${JSON.stringify({ status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`);
+        }
+      }
+      progress.done++;
+      durations.push(seconds);
+      await refreshBest();
+      const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+      const left = manifest.trials.length - progress.done;
+      progress.etaSeconds = (left * mean) / options.launcher.slots;
+      options.onProgress?.({ ...progress, outcome: { ...outcome, point: trial.point, seconds } });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.launcher.slots, Math.max(queue.length, 1)) }, worker));
+  } finally {
+    await options.launcher.close();
+  }
+  const rows = await writeResults(dir, manifest, { plots: options.plots });
+  return { dir, rows, ran, skipped: queue.length, failed: progress.failed, stoppedEarly };
+}
