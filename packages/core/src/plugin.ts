@@ -23,7 +23,7 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = any, R 
   /** Cross-field rules that a schema cannot express; paths are relative to the options. */
   check?(options: O, ctx: C): Issue[];
   /** Datasets only: the number of training examples, computed without loading any tensors (sizes the `step` unit for `exp schedule`). */
-  count?(options: O): number;
+  count?(options: O, ctx?: PluginContext): number;
   create(options: O, ctx: C): R;
 }
 
@@ -41,7 +41,7 @@ export function definePlugin<const S extends JSONSchema, K extends PluginKind, R
     description: string;
     schema: S;
     check?(options: FromSchema<S>, ctx: C): Issue[];
-    count?(options: FromSchema<S>): number;
+    count?(options: FromSchema<S>, ctx?: PluginContext): number;
     create(options: FromSchema<S>, ctx: C): R;
   },
 ): PluginDefinition<K, FromSchema<S>, R, C> {

@@ -77,7 +77,7 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
     if (run.stepsPerEpoch === undefined && dataset?.count && !errors.some((e) => e.path.startsWith('data'))) {
       try {
         const { name: _, ...options } = data as PluginSection;
-        run.trainExamples = dataset.count(options);
+        run.trainExamples = dataset.count(options, ctx);
         run.stepsPerEpoch = Math.ceil(run.trainExamples / (train.batchSize as number));
       } catch (error) {
         errors.push({ path: 'data', message: `dataset \`${dataset.name}\` could not tell its size: ${(error as Error).message}` });

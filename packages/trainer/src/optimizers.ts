@@ -1,0 +1,53 @@
+import { optimizerOptions } from '@anneal/core';
+import type { Optimizer } from '@tensorflow/tfjs';
+import type { TF } from './types.ts';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+
+/** The config's `optimizer` section: tfjs names; options missing here take core's schema defaults. */
+export interface OptimizerSpec {
+  name: OptimizerName;
+  learningRate: number;
+  [option: string]: unknown;
+}
+
+/**
+ * Builds a tfjs optimizer. The option table in @anneal/core (validated by `exp validate`)
+ * is the one source of names and defaults; this maps it onto tfjs's positional arguments.
+ */
+export function createOptimizer(tf: TF, spec: OptimizerSpec): Optimizer {
+  const table = optimizerOptions[spec.name];
+  if (!table) throw new Error(`Unknown optimizer '${spec.name}'; expected one of ${Object.keys(optimizerOptions).join(', ')}.`);
+  const opt = (key: string): any => spec[key] ?? (table[key] as { default?: unknown } | undefined)?.default;
+  const lr = spec.learningRate;
+  switch (spec.name) {
+    case 'sgd': return tf.train.sgd(lr);
+    case 'momentum': return tf.train.momentum(lr, opt('momentum'), opt('nesterov'));
+    case 'adam': return tf.train.adam(lr, opt('beta1'), opt('beta2'), opt('epsilon'));
+    case 'adamax': return tf.train.adamax(lr, opt('beta1'), opt('beta2'), opt('epsilon'), opt('decay'));
+    case 'rmsprop': return tf.train.rmsprop(lr, opt('decay'), opt('momentum'), opt('epsilon'), opt('centered'));
+    case 'adagrad': return tf.train.adagrad(lr, opt('initialAccumulatorValue'));
+    case 'adadelta': return tf.train.adadelta(lr, opt('rho'), opt('epsilon'));
+  }
+}
+
+/**
+ * Sets the rate the next `applyGradients` uses — one place for a tfjs inconsistency
+ * (DESIGN.md #8). SGD and Momentum (a subclass) keep the negated rate in a kept scalar
+ * tensor `c`, made in the constructor and read by every step: assigning the field would be
+ * silently ignored, so their own `setLearningRate` is called, which disposes the old scalar.
+ * Adam, Adamax, RMSProp, Adagrad and Adadelta read the protected `learningRate` number at
+ * each step and have no setter, so the field is written. (tfjs-core 4.22,
+ * dist/optimizers/*_optimizer.js.)
+ */
+export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
+  if (!Number.isFinite(learningRate) || learningRate < 0) throw new Error(`Learning rate must be a finite number ≥ 0; got ${learningRate}.`);
+  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
+  else target.learningRate = learningRate;
+}
+
+/** The rate the optimizer will use next, for logging (every tfjs optimizer keeps the number). */
+export function getLearningRate(optimizer: Optimizer): number {
+  return (optimizer as unknown as { learningRate: number }).learningRate;
+}
