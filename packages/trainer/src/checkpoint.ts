@@ -21,6 +21,8 @@ export async function writeCheckpoint(tf: TF, dir: string, model: LayersModel, o
     const { data, specs } = await tf.io.encodeWeights(weights);
     writeFileAtomic(join(tmp, 'optimizer.bin'), new Uint8Array(data as ArrayBuffer));
     writeJsonAtomic(join(tmp, 'optimizer.json'), specs);
+    // getWeights makes a fresh scalar for the iteration count (the rest are the optimizer's own variables).
+    for (const w of weights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   }
   writeJsonAtomic(join(tmp, 'state.json'), state);
   const old = `${dir}.old`;

@@ -13,7 +13,8 @@ export class TensorBoardLogger implements TrainerHooks {
 
   async onRunStart(run: RunStart): Promise<void> {
     this.stepUnit = run.config.schedule.unit === 'step';
-    this.writer = await EventWriter.open(this.dir);
+    // A resumed run starts a second events file (TensorBoard reads every file in the directory).
+    this.writer = await EventWriter.open(this.dir, run.startEpoch ? { filenameSuffix: `.resumed-${run.startEpoch}` } : {});
   }
 
   onBatchEnd(b: BatchInfo): void {

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { definePlugin, PluginRegistry, validateExperiment, type ExperimentConfig, type Schedule } from '@anneal/core';
+import { datasets, models } from './plugins.ts';
+import { runExperiment } from './run.ts';
+import { readEvents } from './tfevents-reader.ts';
+import { selectBackend } from './backend.ts';
+import { loadModel } from './model-io.ts';
+import type { TrainerHooks } from './hooks.ts';
+
+// A schedule defined here (the schedule packages sit beside the trainer, not under it):
+// base·(1 − t/(2T)), different at every t, so any off-by-one in the loop shows.
+const slope = definePlugin({
+  kind: 'schedule',
+  name: 'slope',
+  description: 'test schedule',
+  schema: { type: 'object', properties: {} },
+  create: (_o: unknown, ctx: { base: number; total: number }): Schedule => ({ at: (t) => ctx.base * (1 - t / (2 * ctx.total)), phases: [{ name: 'slope', start: 0 }] }),
+});
+
+function registry() {
+  const r = new PluginRegistry();
+  for (const p of [...datasets, ...models, slope]) r.register(p, 'test');
+  return r;
+}
+
+function configure(overrides: Record<string, unknown> = {}, schedule: Record<string, unknown> = { name: 'slope', unit: 'step' }): { config: ExperimentConfig; schedule: Schedule } {
+  const data = {
+    name: 'run-test',
+    seed: 5,
+    data: { name: 'synthetic', kind: 'blobs', samples: 200, classes: 3, validationSplit: 0.25 },
+    model: { name: 'mlp', hidden: [8] },
+    optimizer: { name: 'adam', learningRate: 0.05 },
+    schedule,
+    train: { epochs: 3, batchSize: 32, backend: 'cpu' },
+    ...overrides,
+  };
+  const result = validateExperiment({ data, sources: new Map(), file: join(tmpdir(), 'x.yaml') }, registry());
+  expect(result.errors).toEqual([]);
+  return { config: result.config!, schedule: result.schedule! };
+}
+
+const out = () => join(mkdtempSync(join(tmpdir(), 'anneal-run-')), 'run');
+const jsonl = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const withoutTime = (rows: Array<Record<string, unknown>>) => rows.map(({ seconds: _, ...rest }) => rest);
+
+describe('runExperiment', () => {
+  it('writes the whole run directory, with the scheduled rate at every step', async () => {
+    const { config, schedule } = configure();
+    const dir = out();
+    const summary = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: ['a=1'] }, { out: dir });
+    expect(summary.status).toBe('completed');
+    for (const f of ['config.yaml', 'summary.json', 'metrics.jsonl', 'metrics.csv', 'lr.csv', 'model/model.json', 'model/weights.bin', 'plots/lr.svg', 'plots/metrics.svg', 'checkpoints/last/state.json']) {
+      expect(existsSync(join(dir, f)), f).toBe(true);
+    }
+    expect(readFileSync(join(dir, 'config.yaml'), 'utf8')).toMatch(/overrides: a=1/);
+    // 150 train examples / 32 → 5 steps an epoch, 15 in all.
+    const lr = readFileSync(join(dir, 'lr.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(lr.map(([step]) => step)).toEqual([...Array(15).keys()]);
+    for (const [step, , rate] of lr) expect(rate).toBe(schedule.at(step));
+    const rows = jsonl(join(dir, 'metrics.jsonl'));
+    expect(rows.map((r) => [r.epoch, r.step])).toEqual([[0, 5], [1, 10], [2, 15]]);
+    for (const r of rows) expect(r.lr).toBe(schedule.at(r.step - 1));
+    expect(rows.every((r) => r.val_acc !== null && r.loss > 0)).toBe(true);
+    const saved = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(saved).toMatchObject({ status: 'completed', epochs: 3, steps: 15, seed: 5, backend: 'cpu' });
+    expect(saved.samplesPerSecond).toBeGreaterThan(0);
+    // TensorBoard: the per-step rate and the epoch metrics, read back with the CRC-checking reader.
+    const events = readEvents(join(dir, readdirSync(dir).find((f) => f.startsWith('events.out.tfevents'))!));
+    const series = (tag: string) => events.flatMap((e) => e.scalars.filter((s) => s.tag === tag).map((s) => [e.step, s.value]));
+    expect(series('learning_rate')).toEqual(lr.map(([step, , rate]) => [step, Math.fround(rate)]));
+    expect(series('epoch_loss')).toEqual(rows.map((r) => [r.epoch, Math.fround(r.loss)]));
+    // The saved model loads and predicts.
+    const { tf } = await selectBackend('cpu');
+    const model = await loadModel(tf, join(dir, 'model', 'model.json'));
+    expect(model.outputs[0].shape).toEqual([null, 3]);
+    model.dispose();
+  });
+
+  it('sets the rate once an epoch with unit: epoch', async () => {
+    const { config, schedule } = configure({}, { name: 'slope', unit: 'epoch' });
+    const dir = out();
+    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+    expect(jsonl(join(dir, 'metrics.jsonl')).map((r) => r.lr)).toEqual([0, 1, 2].map((t) => schedule.at(t)));
+    expect(existsSync(join(dir, 'lr.csv'))).toBe(false);
+  });
+
+  it('gives identical metrics for the same config and seed, and different ones for another seed', async () => {
+    const run = async (seed: number) => {
+      const dir = out();
+      await runExperiment({ config: configure({ seed }).config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+      return withoutTime(jsonl(join(dir, 'metrics.jsonl')));
+    };
+    const a = await run(5);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
+  });
+
+  it('keeps the number of tensors flat across epochs', async () => {
+    const { config } = configure({ train: { epochs: 5, batchSize: 32, backend: 'cpu' } });
+    const { tf } = await selectBackend('cpu');
+    const counts: number[] = [];
+    const probe: TrainerHooks = { onEpochEnd: () => void counts.push(tf.memory().numTensors) };
+    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: out(), hooks: [probe] });
+    expect(counts).toHaveLength(5);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+  });
+
+  it('stops a diverging run as `diverged`, keeping what it wrote', async () => {
+    const { config } = configure({ optimizer: { name: 'sgd', learningRate: 3e38 } });
+    const dir = out();
+    const summary = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+    expect(summary.status).toBe('diverged');
+    expect(summary.message).toMatch(/loss became (NaN|Infinity)/);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).status).toBe('diverged');
+  });
+
+  it('marks an interrupted run and resumes it to the same result as an uninterrupted one', async () => {
+    const { config } = configure({ train: { epochs: 4, batchSize: 32, backend: 'cpu' } });
+    const whole = out();
+    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: whole });
+
+    const dir = out();
+    const controller = new AbortController();
+    // Abort in the middle of the third epoch (after step 12 of 20).
+    const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 12 && controller.abort()) };
+    const first = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir, signal: controller.signal, hooks: [stopper] });
+    expect(first.status).toBe('interrupted');
+    const resumed = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir, resume: true });
+    expect(resumed.status).toBe('completed');
+    expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
+    expect(readFileSync(join(dir, 'lr.csv'), 'utf8')).toBe(readFileSync(join(whole, 'lr.csv'), 'utf8'));
+  });
+
+  it('records a plugin failure as `failed` and names the plugin', async () => {
+    const { config } = configure({ model: { name: 'cnn' } });
+    const dir = out();
+    await expect(runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir })).rejects.toThrow(/model plugin `cnn` \(test\) failed/);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ status: 'failed' });
+  });
+
+  it('refuses an --out directory that already holds files', async () => {
+    const { config } = configure();
+    const dir = out();
+    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+    await expect(runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir })).rejects.toThrow(/already exists/);
+  });
+});
