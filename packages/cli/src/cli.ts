@@ -54,6 +54,20 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   cli
+    .command('lr-find <config> [...overrides]', "Leslie Smith's LR range test: train with a growing rate and suggest a base rate")
+    .option('--min <lr>', 'First rate tried (default: 1e-7)')
+    .option('--max <lr>', 'Last rate tried (default: 10)')
+    .option('--steps <n>', 'Batches in the test, one rate each (default: 200)')
+    .option('--plot <file>', 'Draw loss against rate to an .svg or .png file')
+    .option('--apply [file]', 'Write the config with the suggested optimizer.learningRate (default: <name>.lr-found.yaml beside it)')
+    .option('--json', 'Print the result (lr, loss, smoothed, suggestion, …) as JSON on stdout')
+    .example('exp lr-find configs/mnist-cosine-warmup.yaml --plot lr-find.svg --apply')
+    .action(async (config: string, overrides: string[], o) => {
+      const { lrFind } = await import('./commands/lr-find.ts');
+      process.exitCode = await lrFind(await root(), config, overrides, { min: o.min, max: o.max, steps: o.steps, plot: o.plot, apply: o.apply, json: o.json });
+    });
+
+  cli
     .command('sweep [config] [...args]', 'Run a grid or random search over any keys, in parallel, and rank the trials')
     .option('--out <dir>', 'Put the sweep directory exactly here')
     .option('--resume <dir>', 'Continue a sweep: finished trials are kept, unfinished ones rerun')

@@ -36,3 +36,5 @@ export { PlateauModifier } from './plateau.ts';
 export { EventWriter } from './tfevents.ts';
 export { readEvents } from './tfevents-reader.ts';
 export { writeFileAtomic, writeJsonAtomic } from './files.ts';
+export { lrFind } from './lr-find.ts';
+export type { LrFindInput, LrFindOptions, LrFindResult } from './lr-find.ts';
