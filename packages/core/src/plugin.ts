@@ -34,17 +34,17 @@ export type Plugin<K extends PluginKind = PluginKind> = PluginDefinition<K, any,
  * Identity helper that infers the options type from the schema (as vite's defineConfig does
  * for config), so the schema stays the single source of truth.
  */
-export function definePlugin<const S extends JSONSchema, K extends PluginKind, R, C = PluginContext>(
+export function definePlugin<const S extends JSONSchema, K extends PluginKind, R, C = PluginContext, O = FromSchema<S>>(
   plugin: {
     kind: K;
     name: string;
     description: string;
     schema: S;
-    check?(options: FromSchema<S>, ctx: C): Issue[];
-    count?(options: FromSchema<S>, ctx?: PluginContext): number;
-    create(options: FromSchema<S>, ctx: C): R;
+    check?(options: O, ctx: C): Issue[];
+    count?(options: O, ctx?: PluginContext): number;
+    create(options: O, ctx: C): R;
   },
-): PluginDefinition<K, FromSchema<S>, R, C> {
+): PluginDefinition<K, O, R, C> {
   return plugin;
 }
 

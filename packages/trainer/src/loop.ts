@@ -131,7 +131,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
 }
 
 /** One optimizer step on a batch; returns [loss, accuracy]. Every tensor made here is freed. */
-function trainBatch(tf: TF, model: LayersModel, optimizer: Optimizer, split: DatasetSplit, idx: Int32Array): [number, number] {
+export function trainBatch(tf: TF, model: LayersModel, optimizer: Optimizer, split: DatasetSplit, idx: Int32Array): [number, number] {
   let acc: Tensor | undefined;
   const loss = tf.tidy(() => {
     const indices = tf.tensor1d(idx, 'int32');

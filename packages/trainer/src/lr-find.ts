@@ -1,10 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { AnnealError, type ExperimentConfig, type PluginRegistry } from '@anneal/core';
-import type { LayersModel, Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
+import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend, type BackendRequest } from './backend.ts';
+import { createPlugin } from './build.ts';
+import { trainBatch } from './loop.ts';
 import { createOptimizer, setLearningRate, type OptimizerSpec } from './optimizers.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './random.ts';
-import type { Dataset, DatasetSplit, TF } from './types.ts';
+import type { Dataset, TF } from './types.ts';
 
 export interface LrFindInput {
   config: ExperimentConfig;
@@ -99,8 +101,8 @@ export async function lrFind(input: LrFindInput, options: LrFindOptions): Promis
   let optimizer: Optimizer | undefined;
   try {
     const configDir = dirname(resolve(input.file));
-    data = await createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir });
-    model = await createPlugin<LayersModel>(registry, 'model', config.model, { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses });
+    data = await createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir }, 'exp lr-find');
+    model = await createPlugin<LayersModel>(registry, 'model', config.model, { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses }, 'exp lr-find');
     optimizer = createOptimizer(tf, { ...config.optimizer, learningRate: min } as OptimizerSpec);
 
     const { batchSize, shuffle } = config.train;
@@ -119,7 +121,7 @@ export async function lrFind(input: LrFindInput, options: LrFindOptions): Promis
       }
       const lr = rangeRate(i, min, max, steps);
       setLearningRate(optimizer, lr);
-      const loss = trainStep(tf, model, optimizer, data.train, order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)));
+      const [loss] = trainBatch(tf, model, optimizer, data.train, order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)));
       if (!Number.isFinite(loss)) {
         if (i === 0) throw new AnnealError('RUN_FAILED', `the loss was ${loss} at the first step (lr ${lr})`, { hint: 'check the data for NaN or huge values, or lower --min' });
         result.stoppedAt = 'diverged';
@@ -151,32 +153,4 @@ export async function lrFind(input: LrFindInput, options: LrFindOptions): Promis
     data?.dispose();
     optimizer?.dispose();
   }
-}
-
-// Same as run.ts's private createPlugin (minus the `exp run` wording); to be shared once factored out.
-async function createPlugin<T>(registry: PluginRegistry, kind: 'dataset' | 'model', section: { name: string } | undefined, ctx: object): Promise<T> {
-  if (!section) throw new AnnealError('CONFIG_INVALID', `\`exp lr-find\` needs a \`${kind === 'dataset' ? 'data' : 'model'}:\` section`, { hint: `see \`exp plugins ${kind}\`` });
-  const plugin = registry.get(kind, section.name);
-  const { name: _, ...options } = section;
-  try {
-    return (await plugin.create(options, ctx)) as T;
-  } catch (error) {
-    throw new AnnealError('RUN_FAILED', `${kind} plugin \`${plugin.name}\` (${plugin.source}) failed: ${(error as Error)?.message ?? error}`, { cause: error });
-  }
-}
-
-// loop.ts's trainBatch without the accuracy: one step on the mean categorical cross-entropy.
-function trainStep(tf: TF, model: LayersModel, optimizer: Optimizer, split: DatasetSplit, idx: Int32Array): number {
-  const loss = tf.tidy(() => {
-    const indices = tf.tensor1d(idx, 'int32');
-    const x = tf.gather(split.x, indices);
-    const y = tf.gather(split.y, indices);
-    return optimizer.minimize(() => {
-      const pred = model.apply(x, { training: true }) as Tensor;
-      return tf.metrics.categoricalCrossentropy(y, pred).mean() as Scalar;
-    }, true) as Scalar;
-  });
-  const value = loss.dataSync()[0];
-  loss.dispose();
-  return value;
 }

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { AnnealError, buildSchedule, type ExperimentConfig, type PluginRegistry, type Schedule } from '@anneal/core';
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
+import { createPlugin } from './build.ts';
 import { findCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { writeFileAtomic, writeJsonAtomic } from './files.ts';
 import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
@@ -67,17 +68,6 @@ function versions(tf: TF): Record<string, string> {
   return { anneal: (require('../package.json') as { version: string }).version, tfjs: tf.version.tfjs, node: process.versions.node };
 }
 
-async function createPlugin<T>(registry: PluginRegistry, kind: 'dataset' | 'model', section: { name: string } | undefined, ctx: object): Promise<T> {
-  if (!section) throw new AnnealError('CONFIG_INVALID', `\`exp run\` needs a \`${kind === 'dataset' ? 'data' : 'model'}:\` section`, { hint: `see \`exp plugins ${kind}\`` });
-  const plugin = registry.get(kind, section.name);
-  const { name: _, ...options } = section;
-  try {
-    return (await plugin.create(options, ctx)) as T;
-  } catch (error) {
-    throw new AnnealError('RUN_FAILED', `${kind} plugin \`${plugin.name}\` (${plugin.source}) failed: ${(error as Error)?.message ?? error}`, { cause: error });
-  }
-}
-
 /**
  * `exp run`: build everything from plugins, train, and write the run directory. Never throws
  * past a created run directory without first recording `failed` in its summary.json.
@@ -125,8 +115,8 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     backend = { name: selected.backend, reason: selected.reason };
     options.onBackend?.(backend.name, backend.reason);
     const configDir = dirname(resolve(input.file));
-    data = await createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir });
-    model = await createPlugin<LayersModel>(registry, 'model', config.model, { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses });
+    data = await createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir }, 'exp run');
+    model = await createPlugin<LayersModel>(registry, 'model', config.model, { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses }, 'exp run');
     optimizer = createOptimizer(tf, config.optimizer as OptimizerSpec);
     const stepsPerEpoch = Math.ceil(data.train.size / config.train.batchSize);
     const unit = config.schedule.unit;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin } from '@anneal/core';
+import type { PluginDefinition } from '@anneal/core';
 import type { Dataset, DatasetContext } from '../types.ts';
 import { countRows, readTable, type Table } from './csv-table.ts';
 import { splitSizes, validationSplitOption } from './split.ts';
@@ -9,7 +9,21 @@ import { tabularDataset } from './tabular.ts';
 // on anyOf nested in an array, and ajv's messages for a type list are shorter.
 const column = { type: ['string', 'integer'], minimum: 0 } as const;
 
-export const csv = definePlugin({
+/**
+ * The options, typed by hand and the plugin annotated instead of going through definePlugin:
+ * inferring them from this schema pushes FromSchema past tsc's instantiation limit.
+ */
+interface CsvOptions {
+  path: string;
+  label?: string | number;
+  features?: Array<string | number>;
+  header: boolean;
+  delimiter: string;
+  standardize: boolean;
+  validationSplit: number;
+}
+
+export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, DatasetContext> = {
   kind: 'dataset',
   name: 'csv',
   description: 'A classification table from a delimited text file: numeric feature columns and one label column (class names or integers).',
@@ -29,14 +43,13 @@ export const csv = definePlugin({
   },
   /**
    * A relative `path` is resolved against `ctx.configDir` (core passes it when validating)
-   * and against the working directory when called without one. (`options` is
-   * typed by hand: inferring it here too pushes FromSchema past tsc's instantiation limit.)
+   * and against the working directory when called without one.
    */
-  count(options: { path: string; header: boolean; validationSplit: number }, ctx?: { configDir: string }) {
+  count(options: CsvOptions, ctx?: { configDir: string }) {
     const file = path.resolve(ctx?.configDir ?? process.cwd(), options.path);
     return splitSizes(countRows(file, options.header), options.validationSplit).train;
   },
-  async create(options, ctx: DatasetContext): Promise<Dataset> {
+  async create(options: CsvOptions, ctx: DatasetContext): Promise<Dataset> {
     const file = path.resolve(ctx.configDir, options.path);
     const table = readTable(file, { header: options.header, delimiter: options.delimiter });
     const where = (line: number) => `${file}:${line}`;
@@ -69,7 +82,7 @@ export const csv = definePlugin({
       ...(classNames ? { classNames } : {}),
     });
   },
-});
+};
 
 function findColumn(table: Table, ref: string | number, option: string, file: string): number {
   const index = typeof ref === 'number' ? ref : table.columns.indexOf(ref);
