@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment, PluginRegistry } from '@anneal/core';
-import { datasets } from '@anneal/trainer/plugins';
+import { datasets, models } from '@anneal/trainer/plugins';
 
 // The example must work exactly as a user would use it: from its config, through the loader.
 describe('examples/custom-schedule (noam)', () => {
   it('loads from the config without a build step and follows the formula', async () => {
     const registry = new PluginRegistry();
-    for (const d of datasets) registry.register(d);
+    for (const p of [...datasets, ...models]) registry.register(p);
     const loaded = await loadExperiment(join(import.meta.dirname, 'noam.yaml'), [], registry);
     expect(loaded.errors).toEqual([]);
     const spe = loaded.run!.stepsPerEpoch!;

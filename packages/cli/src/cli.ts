@@ -106,10 +106,13 @@ export async function runCli(argv: string[]): Promise<void> {
       await plugins(await root(), kind, { config: o.config });
     });
 
-  cli.command('schema', 'Print the JSON Schema of experiment files (for editors)').action(async () => {
-    const { schema } = await import('./commands/schema.ts');
-    schema(await root());
-  });
+  cli
+    .command('schema', 'Print the JSON Schema of experiment files (for editors)')
+    .option('--config <file>', "Include the plugins that this config's `plugins:` loads")
+    .action(async (o) => {
+      const { schema } = await import('./commands/schema.ts');
+      await schema(await root(), { config: o.config });
+    });
 
   cli.help();
   cli.version('0.1.0');

@@ -14,3 +14,14 @@ export async function loadValid(container: DependencyContainer, file: string, ov
   }
   return loaded as never;
 }
+
+/** The built-in registry, plus the plugins that `config`'s `plugins:` loads when a config is given. */
+export async function registryFor(container: DependencyContainer, config?: string): Promise<PluginRegistry> {
+  const registry = container.resolve<PluginRegistry>(TOKENS.Registry);
+  if (!config) return registry;
+  // Only the config's plugins matter here, not its other problems.
+  const loaded = await loadExperiment(config, [], registry);
+  const broken = loaded.errors.filter((e) => e.path.startsWith('plugins'));
+  if (broken.length) throw new AnnealError('PLUGIN_LOAD', `${config}: a plugin could not be loaded`, { issues: broken });
+  return loaded.registry;
+}

@@ -27,6 +27,8 @@ function branches(registry: PluginRegistry, kind: PluginKind, common: Record<str
 export function editorSchema(registry: PluginRegistry): object {
   const schema = structuredClone(experimentSchema) as any;
   schema.$schema = 'http://json-schema.org/draft-07/schema#';
+  // A file that `extends:` another may leave required keys to it, so an editor cannot demand them.
+  delete schema.required;
   const p = schema.properties;
   p.$schema = { type: 'string' };
   const section = (key: string, kind: PluginKind, common: Record<string, unknown>) => {

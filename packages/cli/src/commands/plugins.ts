@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError, loadExperiment, pluginKinds, TOKENS, type Plugin, type PluginKind, type PluginRegistry } from '@anneal/core';
+import { AnnealError, pluginKinds, TOKENS, type Plugin, type PluginKind } from '@anneal/core';
+import { registryFor } from '../load.ts';
 import type { Reporter } from '../reporter.ts';
 
 function typeOf(schema: any): string {
@@ -32,14 +33,7 @@ export async function plugins(container: DependencyContainer, kind: string | und
   if (kind !== undefined && !pluginKinds.includes(kind as PluginKind)) {
     throw new AnnealError('USAGE', `unknown plugin kind "${kind}"`, { hint: `one of: ${pluginKinds.join(', ')}` });
   }
-  let registry = container.resolve<PluginRegistry>(TOKENS.Registry);
-  if (options.config) {
-    // The config's own `plugins:` are listed too; its other problems do not matter here.
-    const loaded = await loadExperiment(options.config, [], registry);
-    const broken = loaded.errors.filter((e) => e.path.startsWith('plugins'));
-    if (broken.length) throw new AnnealError('PLUGIN_LOAD', `${options.config}: a plugin could not be loaded`, { issues: broken });
-    registry = loaded.registry;
-  }
+  const registry = await registryFor(container, options.config);
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   for (const k of kind ? [kind as PluginKind] : pluginKinds) {
     reporter.out(`${k}s:`);

@@ -15,7 +15,7 @@ export function sample(schedule: Schedule, length: number): number[] {
   return Array.from({ length }, (_, t) => schedule.at(t));
 }
 
-const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(4) : x.toPrecision(6));
+const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
 /** Times worth showing in the table: every phase boundary (and the step before it), and an even spread. */
 function sampleTimes(schedule: Schedule, length: number): number[] {

@@ -1,0 +1,70 @@
+import { definePlugin, duration } from '@anneal/core';
+import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
+
+/** Beyond this many restarts a marker per cycle is noise on a plot; one `cycles` phase is listed instead. */
+const maxListedCycles = 64;
+
+export const cosineRestartsSchedule = definePlugin({
+  kind: 'schedule',
+  name: 'cosine-restarts',
+  description:
+    'Cosine annealing with warm restarts (SGDR; PyTorch CosineAnnealingWarmRestarts): cycle i lasts period · periodMultiplier^i and falls from base · decay^i towards epsilon.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['period'],
+    properties: {
+      period: duration('Length of the first cycle (PyTorch T_0).', { minimum: 1 }),
+      periodMultiplier: { type: 'integer', minimum: 1, default: 1, description: 'Each cycle is this many times longer than the one before (PyTorch T_mult).' },
+      epsilon: { type: 'number', minimum: 0, default: 0, description: 'Floor each cycle decays towards (PyTorch eta_min).' },
+      decay: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 1, description: 'Each restart peaks at this fraction of the previous peak: cycle i starts at base · decay^i.' },
+    },
+  },
+  check(options, ctx: ScheduleContext): Issue[] {
+    const epsilon = options.epsilon ?? 0;
+    if (epsilon <= ctx.base) return [];
+    return [{ path: 'epsilon', message: `epsilon (${epsilon}) must not exceed the base learning rate (${ctx.base})`, hint: 'lower epsilon or raise optimizer.learningRate' }];
+  },
+  create(options, ctx: ScheduleContext): Schedule {
+    const { base } = ctx;
+    const period = options.period;
+    const mult = options.periodMultiplier ?? 1;
+    const epsilon = options.epsilon ?? 0;
+    const decay = options.decay ?? 1;
+    return {
+      at(t) {
+        const { index, since, length } = cycleAt(t, period, mult);
+        const peak = base * decay ** index;
+        return epsilon + 0.5 * (peak - epsilon) * (1 + Math.cos((Math.PI * since) / length));
+      },
+      phases: cyclePhases(period, mult, ctx.total),
+    };
+  },
+});
+
+/**
+ * The cycle holding integer time t. PyTorch finds it with a logarithm, which can land one cycle
+ * off at exact boundaries; cycle lengths are integers, so summing them is exact (and takes
+ * O(log t) steps when mult ≥ 2).
+ */
+function cycleAt(t: number, period: number, mult: number): { index: number; since: number; length: number } {
+  if (mult === 1) return { index: Math.floor(t / period), since: t % period, length: period };
+  let index = 0;
+  let start = 0;
+  let length = period;
+  while (t >= start + length) {
+    start += length;
+    length *= mult;
+    index++;
+  }
+  return { index, since: t - start, length };
+}
+
+function cyclePhases(period: number, mult: number, total: number): Phase[] {
+  const phases: Phase[] = [];
+  for (let start = 0, length = period; start < total || start === 0; start += length, length *= mult) {
+    if (phases.length === maxListedCycles) return [{ name: 'cycles', start: 0 }];
+    phases.push({ name: `cycle ${phases.length + 1}`, start });
+  }
+  return phases;
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { cosineWarmupSchedule } from './cosine-warmup.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+
+/**
+ * Port of keras.optimizers.schedules.CosineDecay(initial_learning_rate, decay_steps, alpha,
+ * warmup_target, warmup_steps).__call__ (Keras 3), in float64. It equals our cosine-warmup with
+ * hold 0, warmupStart = initial_learning_rate, base = warmup_target, epsilon = alpha · target,
+ * total = warmup_steps + decay_steps.
+ */
+function kerasCosineDecay(initial: number, decaySteps: number, alpha: number, warmupTarget: number, warmupSteps: number, step: number): number {
+  const globalStepRecomp = Math.min(step, decaySteps + warmupSteps);
+  if (globalStepRecomp < warmupSteps) {
+    const completedFraction = globalStepRecomp / warmupSteps;
+    return (warmupTarget - initial) * completedFraction + initial;
+  }
+  const completedFraction = (globalStepRecomp - warmupSteps) / decaySteps;
+  const cosineDecayed = 0.5 * (1 + Math.cos(Math.PI * completedFraction));
+  const decayed = (1 - alpha) * cosineDecayed + alpha;
+  return warmupTarget * decayed;
+}
+
+/**
+ * Literal port of the classic `cosine_decay_with_warmup` (Tony607/Keras_Bag_of_Tricks,
+ * warmup_cosine_decay_scheduler.py; the reference post in /work/shared/reference describes it but
+ * carries no code). Its conventions against our spec:
+ * - the hold test is `global_step > warmup + hold`, so t = W + H counts as hold there and as the
+ *   first decay step here; both give exactly base, since cos(0) = 1;
+ * - past total_steps it returns 0 where we return epsilon, so it is compared with epsilon = 0;
+ * - it allows warmup + hold = total (a 0/0 decay), which our check rejects.
+ */
+function cosineDecayWithWarmup(globalStep: number, learningRateBase: number, totalSteps: number, warmupLearningRate = 0, warmupSteps = 0, holdBaseRateSteps = 0): number {
+  if (totalSteps < warmupSteps) throw new Error('total_steps must be larger or equal to warmup_steps.');
+  let learningRate = 0.5 * learningRateBase * (1 + Math.cos((Math.PI * (globalStep - warmupSteps - holdBaseRateSteps)) / (totalSteps - warmupSteps - holdBaseRateSteps)));
+  if (holdBaseRateSteps > 0) learningRate = globalStep > warmupSteps + holdBaseRateSteps ? learningRate : learningRateBase;
+  if (warmupSteps > 0) {
+    if (learningRateBase < warmupLearningRate) throw new Error('learning_rate_base must be larger or equal to warmup_learning_rate.');
+    const slope = (learningRateBase - warmupLearningRate) / warmupSteps;
+    const warmupRate = slope * globalStep + warmupLearningRate;
+    learningRate = globalStep < warmupSteps ? warmupRate : learningRate;
+  }
+  return globalStep > totalSteps ? 0 : learningRate;
+}
+
+const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({ warmup: 0, warmupStart: 0, hold: 0, epsilon: 0, ...o });
+
+describe('cosine-warmup', () => {
+  it.each([
+    { initial: 0, target: 0.1, alpha: 0, warmup: 5, decaySteps: 20 },
+    { initial: 0.01, target: 0.1, alpha: 0.05, warmup: 3, decaySteps: 10 },
+    { initial: 0.1, target: 0.1, alpha: 0.1, warmup: 0, decaySteps: 7 },
+    { initial: 1e-4, target: 3e-3, alpha: 0.5, warmup: 1, decaySteps: 1 },
+  ])('matches Keras CosineDecay with warm-up (hold 0): %o', ({ initial, target, alpha, warmup, decaySteps }) => {
+    const T = warmup + decaySteps;
+    const s = cosineWarmupSchedule.create(opts({ warmup, warmupStart: initial, total: T, epsilon: alpha * target }), scheduleCtx(target, T));
+    for (const t of probeTimes([warmup], T)) expectClose(s.at(t), kerasCosineDecay(initial, decaySteps, alpha, target, warmup, t), `t=${t}`);
+    assertPhases(s);
+  });
+
+  it.each([
+    { base: 0.1, total: 30, warmupStart: 0, warmup: 5, hold: 4 },
+    { base: 0.05, total: 12, warmupStart: 0.01, warmup: 3, hold: 0 },
+    { base: 0.2, total: 9, warmupStart: 0, warmup: 0, hold: 3 },
+    { base: 0.3, total: 8, warmupStart: 0, warmup: 0, hold: 0 },
+    { base: 1, total: 4, warmupStart: 0.5, warmup: 1, hold: 1 },
+  ])('matches the classic warm-up/hold/cosine function with epsilon 0: %o', ({ base, total, warmupStart, warmup, hold }) => {
+    const s = cosineWarmupSchedule.create(opts({ warmup, warmupStart, hold, total }), scheduleCtx(base, total));
+    for (const t of probeTimes([warmup, warmup + hold], total)) {
+      expectClose(s.at(t), cosineDecayWithWarmup(t, base, total, warmupStart, warmup, hold), `t=${t}`);
+    }
+    assertPhases(s);
+  });
+
+  it('holds at base, floors at epsilon past total, and defaults total to the run length', () => {
+    const s = cosineWarmupSchedule.create(opts({ warmup: 2, hold: 3, epsilon: 0.001 }), scheduleCtx(0.1, 10));
+    for (const t of [2, 3, 4]) expect(s.at(t)).toBe(0.1);
+    expectClose(s.at(5), 0.1, 'first decay step');
+    expect(s.at(6)).toBeLessThan(0.1);
+    for (const t of [10, 11, 1000]) expectClose(s.at(t), 0.001, `t=${t}`);
+    expect(s.phases).toEqual([
+      { name: 'warmup', start: 0 },
+      { name: 'hold', start: 2 },
+      { name: 'decay', start: 5 },
+      { name: 'floor', start: 10 },
+    ]);
+  });
+
+  it('omits empty warm-up and hold phases', () => {
+    const s = cosineWarmupSchedule.create(opts({ total: 10 }), scheduleCtx(0.1, 10));
+    expect(s.phases.map((p) => p.name)).toEqual(['decay', 'floor']);
+  });
+
+  // The formula is continuous at every phase boundary; probing just left of one (a non-integer t)
+  // checks the pieces meet, which integer samples alone cannot tell apart from a small jump.
+  it.each([
+    { W: 4, H: 2, T: 20, s0: 0.02, eps: 0.005 },
+    { W: 7, H: 0, T: 15, s0: 0, eps: 0 },
+    { W: 0, H: 5, T: 11, s0: 0, eps: 0.01 },
+  ])('is continuous at its boundaries and stays within [min(s0, ε), base]: %o', ({ W, H, T, s0, eps }) => {
+    const base = 0.1;
+    const s = cosineWarmupSchedule.create(opts({ warmup: W, warmupStart: s0, hold: H, total: T, epsilon: eps }), scheduleCtx(base, T));
+    for (const b of [W, W + H, T].filter((b) => b > 0)) expectClose(s.at(b - 1e-9), s.at(b), `left of ${b}`, 1e-8);
+    if (W > 0) expectClose(s.at(W), base, 'warm-up reaches base');
+    expectClose(s.at(T), eps, 'cosine reaches epsilon');
+    for (let t = 0; t <= 2 * T; t++) {
+      expect(s.at(t)).toBeGreaterThanOrEqual(Math.min(s0, eps) - 1e-15);
+      expect(s.at(t)).toBeLessThanOrEqual(base + 1e-15);
+      if (t > 0 && t <= W) expect(s.at(t)).toBeGreaterThanOrEqual(s.at(t - 1));
+      if (t > W) expect(s.at(t)).toBeLessThanOrEqual(s.at(t - 1));
+    }
+  });
+
+  describe('check', () => {
+    const ctx = scheduleCtx(0.1, 10);
+    const paths = (o: Parameters<typeof opts>[0]) => cosineWarmupSchedule.check!(opts(o), ctx).map((i) => i.path);
+
+    it('rejects warmup + hold ≥ total, with a hint', () => {
+      expect(paths({ warmup: 6, hold: 4 })).toEqual(['warmup']);
+      expect(paths({ warmup: 12 })).toEqual(['warmup']);
+      expect(paths({ warmup: 3, hold: 3, total: 6 })).toEqual(['warmup']);
+      expect(cosineWarmupSchedule.check!(opts({ warmup: 6, hold: 4 }), ctx)[0].hint).toMatch(/total/);
+      expect(paths({ warmup: 6, hold: 3 })).toEqual([]);
+    });
+
+    it('rejects epsilon or warmupStart above base, each as its own issue', () => {
+      expect(paths({ epsilon: 0.2 })).toEqual(['epsilon']);
+      expect(paths({ warmupStart: 0.11 })).toEqual(['warmupStart']);
+      expect(paths({ warmup: 10, epsilon: 0.2, warmupStart: 0.2 })).toEqual(['warmup', 'epsilon', 'warmupStart']);
+      expect(paths({ epsilon: 0.1, warmupStart: 0.1, warmup: 2 })).toEqual([]);
+    });
+  });
+});

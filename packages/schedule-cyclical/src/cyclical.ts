@@ -1,0 +1,71 @@
+import { definePlugin, duration } from '@anneal/core';
+import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
+
+/** Beyond this many half-cycles a marker each is noise on a plot; one `cycles` phase is listed instead. */
+const maxListedPhases = 64;
+
+export const cyclicalSchedule = definePlugin({
+  kind: 'schedule',
+  name: 'cyclical',
+  description:
+    'Cyclical learning rate (Smith 2017; PyTorch CyclicLR): a triangle wave between baseLr and maxLr, optionally shrinking per cycle (triangular2) or per step (exp_range).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['baseLr', 'stepSizeUp'],
+    properties: {
+      baseLr: { type: 'number', minimum: 0, description: 'Lower bound of each cycle (PyTorch base_lr).' },
+      maxLr: { type: 'number', minimum: 0, description: 'Upper bound of the first cycle (PyTorch max_lr). Defaults to optimizer.learningRate.' },
+      stepSizeUp: duration('Time spent rising from baseLr to maxLr in each cycle.', { minimum: 1 }),
+      stepSizeDown: duration('Time spent falling back to baseLr. Defaults to stepSizeUp.', { minimum: 1 }),
+      mode: {
+        enum: ['triangular', 'triangular2', 'exp_range'],
+        default: 'triangular',
+        description: "'triangular': constant amplitude; 'triangular2': amplitude halves every cycle; 'exp_range': amplitude scaled by gamma^t.",
+      },
+      gamma: { type: 'number', exclusiveMinimum: 0, default: 1, description: "Per-step amplitude factor for mode 'exp_range'." },
+    },
+  },
+  check(options, ctx: ScheduleContext): Issue[] {
+    const maxLr = options.maxLr ?? ctx.base;
+    if (options.baseLr <= maxLr) return [];
+    return [{
+      path: 'baseLr',
+      message: `baseLr (${options.baseLr}) must not exceed maxLr (${maxLr}${options.maxLr === undefined ? ', from optimizer.learningRate' : ''})`,
+      hint: 'lower baseLr or raise maxLr',
+    }];
+  },
+  create(options, ctx: ScheduleContext): Schedule {
+    const baseLr = options.baseLr;
+    const maxLr = options.maxLr ?? ctx.base;
+    const up = options.stepSizeUp;
+    const down = options.stepSizeDown ?? up;
+    const mode = options.mode ?? 'triangular';
+    const gamma = options.gamma ?? 1;
+    const totalSize = up + down;
+    const stepRatio = up / totalSize;
+    // scale_mode follows PyTorch's defaults: 'cycle' for the triangular modes, 'iterations' for exp_range.
+    const scale = (cycle: number, t: number) => (mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / 2 ** (cycle - 1) : gamma ** t);
+    return {
+      // Transcribes CyclicLR.get_lr, float steps included, so values agree with PyTorch to the last bit.
+      at(t) {
+        const cycle = Math.floor(1 + t / totalSize);
+        const x = 1 + t / totalSize - cycle;
+        const scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
+        const baseHeight = (maxLr - baseLr) * scaleFactor;
+        return baseLr + baseHeight * scale(cycle, t);
+      },
+      phases: cyclePhases(up, totalSize, ctx.total),
+    };
+  },
+});
+
+function cyclePhases(up: number, totalSize: number, total: number): Phase[] {
+  const phases: Phase[] = [];
+  for (let k = 0; k * totalSize < total || k === 0; k++) {
+    if (phases.length >= maxListedPhases) return [{ name: 'cycles', start: 0 }];
+    phases.push({ name: `up ${k + 1}`, start: k * totalSize });
+    if (k * totalSize + up < total) phases.push({ name: `down ${k + 1}`, start: k * totalSize + up });
+  }
+  return phases;
+}

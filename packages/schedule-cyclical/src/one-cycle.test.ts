@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { oneCycleSchedule } from './one-cycle.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+
+type Strategy = 'cos' | 'linear';
+type Group = { initial_lr: number; max_lr: number; min_lr: number };
+
+/** Literal port of PyTorch OneCycleLR: _schedule_phases, the param-group keys, step() and get_lr. */
+class TorchOneCycleLR {
+  lastEpoch = -1;
+  private readonly group: Group;
+  private readonly schedulePhases: { end_step: number; start_lr: keyof Group; end_lr: keyof Group }[];
+
+  constructor(maxLr: number, private readonly totalSteps: number, pctStart: number, private readonly annealStrategy: Strategy, divFactor: number, finalDivFactor: number, threePhase: boolean) {
+    this.schedulePhases = threePhase
+      ? [
+          { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
+          { end_step: 2 * pctStart * totalSteps - 2, start_lr: 'max_lr', end_lr: 'initial_lr' },
+          { end_step: totalSteps - 1, start_lr: 'initial_lr', end_lr: 'min_lr' },
+        ]
+      : [
+          { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
+          { end_step: totalSteps - 1, start_lr: 'max_lr', end_lr: 'min_lr' },
+        ];
+    const initialLr = maxLr / divFactor;
+    this.group = { initial_lr: initialLr, max_lr: maxLr, min_lr: initialLr / finalDivFactor };
+  }
+
+  step(): number {
+    this.lastEpoch += 1;
+    return this.getLr();
+  }
+
+  private annealFunc(start: number, end: number, pct: number): number {
+    if (this.annealStrategy === 'cos') {
+      const cosOut = Math.cos(Math.PI * pct) + 1;
+      return end + ((start - end) / 2.0) * cosOut;
+    }
+    return (end - start) * pct + start;
+  }
+
+  private getLr(): number {
+    const stepNum = this.lastEpoch;
+    if (stepNum > this.totalSteps) throw new Error(`Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`);
+    let startStep = 0;
+    let computedLr = NaN;
+    for (const [i, phase] of this.schedulePhases.entries()) {
+      const endStep = phase.end_step;
+      if (stepNum <= endStep || i === this.schedulePhases.length - 1) {
+        const pct = (stepNum - startStep) / (endStep - startStep);
+        computedLr = this.annealFunc(this.group[phase.start_lr], this.group[phase.end_lr], pct);
+        break;
+      }
+      startStep = phase.end_step;
+    }
+    return computedLr;
+  }
+}
+
+/** The curve as interpolation through its knots (t, rate), cosine or linear between them. */
+function throughKnots(knots: [number, number][], strategy: Strategy, t: number): number {
+  for (let i = 1; i < knots.length; i++) {
+    const [t0, a] = knots[i - 1];
+    const [t1, b] = knots[i];
+    if (t <= t1 || i === knots.length - 1) {
+      const u = (Math.min(t, t1) - t0) / (t1 - t0);
+      return strategy === 'linear' ? a + (b - a) * u : b + ((a - b) * (1 + Math.cos(Math.PI * u))) / 2;
+    }
+  }
+  throw new Error('no knots');
+}
+
+interface Case { maxLr: number; total: number; pctStart: number; annealStrategy: Strategy; divFactor: number; finalDivFactor: number; threePhase: boolean }
+const make = (c: Partial<Case>): Case => ({ maxLr: 0.1, total: 100, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false, ...c });
+
+const cases: Case[] = [
+  make({}),
+  make({ total: 10, pctStart: 0.25, annealStrategy: 'linear' }),
+  make({ total: 20, threePhase: true }),
+  make({ total: 17, pctStart: 0.4, annealStrategy: 'linear', threePhase: true }),
+  make({ total: 12, pctStart: 0.45, divFactor: 10, finalDivFactor: 100, threePhase: true }),
+  make({ total: 10, pctStart: 0 }),
+  make({ total: 2, pctStart: 0.3 }),
+  make({ total: 8, pctStart: 1, annealStrategy: 'linear' }),
+  make({ maxLr: 3, total: 33, pctStart: 0.1, divFactor: 4, finalDivFactor: 7 }),
+];
+
+function segmentEnds(c: Case): number[] {
+  const p = c.pctStart * c.total;
+  return c.threePhase ? [p - 1, 2 * p - 2, c.total - 1] : [p - 1, c.total - 1];
+}
+
+describe('one-cycle', () => {
+  it.each(cases)('matches PyTorch OneCycleLR around every phase boundary, then holds: %o', (c) => {
+    const { total, ...options } = c;
+    const s = oneCycleSchedule.create({ ...options, total }, scheduleCtx(1, total));
+    const boundaries = segmentEnds(c).flatMap((e) => [Math.floor(e), Math.ceil(e)]);
+    const torch = new TorchOneCycleLR(c.maxLr, total, c.pctStart, c.annealStrategy, c.divFactor, c.finalDivFactor, c.threePhase);
+    const ref = Array.from({ length: total }, () => torch.step());
+    // PyTorch refuses to step past total_steps; our spec holds the rate reached at T − 1.
+    for (const t of probeTimes(boundaries, total)) expectClose(s.at(t), ref[Math.min(t, total - 1)], `t=${t}`);
+    assertPhases(s);
+  });
+
+  // Only where every knot segment has positive length (pctStart = 1 leaves the last one empty).
+  it.each(cases.filter((c) => c.pctStart * c.total - 1 > 0 && c.pctStart < 1))('passes through its knots, the peak at pctStart · total − 1: %o', (c) => {
+    const s = oneCycleSchedule.create(c, scheduleCtx(1, c.total));
+    const initial = c.maxLr / c.divFactor;
+    const min = initial / c.finalDivFactor;
+    const [e0, e1] = segmentEnds(c);
+    const knots: [number, number][] = c.threePhase
+      ? [[0, initial], [e0, c.maxLr], [e1, initial], [c.total - 1, min]]
+      : [[0, initial], [e0, c.maxLr], [c.total - 1, min]];
+    for (let t = 0; t < c.total + 3; t++) expectClose(s.at(t), throughKnots(knots, c.annealStrategy, t), `t=${t}`);
+    expectClose(s.at(c.total - 1), min, 'end of the cycle', 1e-12, 1e-15 * c.maxLr);
+  });
+
+  // PyTorch's linear anneal, (end − start) · 1 + start, lands on min only to within an ulp of
+  // maxLr, so the lower bound is allowed that absolute slack.
+  it.each(cases)('stays within [max/div/finalDiv, max]: %o', (c) => {
+    const s = oneCycleSchedule.create(c, scheduleCtx(1, c.total));
+    const min = c.maxLr / c.divFactor / c.finalDivFactor;
+    for (let t = 0; t < 2 * c.total; t++) {
+      expect(s.at(t)).toBeGreaterThanOrEqual(min - 1e-15 * c.maxLr);
+      expect(s.at(t)).toBeLessThanOrEqual(c.maxLr * (1 + 1e-12));
+    }
+  });
+
+  it('defaults maxLr to optimizer.learningRate and total to the run length', () => {
+    const s = oneCycleSchedule.create({ pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false }, scheduleCtx(0.5, 50));
+    expectClose(s.at(0), 0.02, 't=0');
+    expectClose(s.at(14), 0.5, 'peak');
+    expectClose(s.at(49), 0.5 / 25 / 1e4, 'end');
+  });
+
+  it('names its phases at the first step of each', () => {
+    const two = oneCycleSchedule.create(make({ total: 10, pctStart: 0.25 }), scheduleCtx(1, 10));
+    expect(two.phases).toEqual([{ name: 'warmup', start: 0 }, { name: 'anneal', start: 2 }]);
+    const three = oneCycleSchedule.create(make({ total: 20, threePhase: true }), scheduleCtx(1, 20));
+    expect(three.phases).toEqual([{ name: 'warmup', start: 0 }, { name: 'cooldown', start: 6 }, { name: 'anneal', start: 11 }]);
+    const noRise = oneCycleSchedule.create(make({ total: 10, pctStart: 0 }), scheduleCtx(1, 10));
+    expect(noRise.phases).toEqual([{ name: 'anneal', start: 0 }]);
+  });
+
+  describe('check', () => {
+    const issues = (c: Partial<Case>, runTotal = 100) => oneCycleSchedule.check!(make(c), scheduleCtx(1, runTotal)).map((i) => i.path);
+
+    it('rejects a run shorter than 2', () => {
+      const { total: _, ...rest } = make({});
+      expect(oneCycleSchedule.check!(rest, scheduleCtx(1, 1)).map((i) => i.path)).toEqual(['total']);
+    });
+
+    it('rejects a zero-length rise (PyTorch divides 0 by 0)', () => {
+      expect(issues({ total: 10, pctStart: 0.1 })).toEqual(['pctStart']);
+      expect(issues({ total: 10, pctStart: 0.2 })).toEqual([]);
+    });
+
+    it('rejects a three-phase cycle with no room for the final anneal', () => {
+      expect(issues({ total: 20, pctStart: 0.6, threePhase: true })).toEqual(['pctStart']);
+      expect(issues({ total: 20, pctStart: 0.6 })).toEqual([]);
+      expect(issues({ total: 20, pctStart: 0.45, threePhase: true })).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { constantSchedule } from './constant.ts';
+import { assertPhases, probeTimes, scheduleCtx } from './testing.ts';
+
+describe('constant', () => {
+  it('is the base rate everywhere, past the run too', () => {
+    const s = constantSchedule.create({}, scheduleCtx(0.0125, 10));
+    for (const t of probeTimes([], 10)) expect(s.at(t)).toBe(0.0125);
+    assertPhases(s);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { polynomialSchedule } from './polynomial.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+
+/** Port of PyTorch PolynomialLR's chainable form (no floor): each step multiplies by a ratio of decay factors. */
+function torchPolynomialLR(base: number, totalIters: number, power: number, steps: number): number[] {
+  const lrs: number[] = [];
+  let lr = base;
+  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
+    if (lastEpoch !== 0 && lastEpoch <= totalIters) {
+      lr *= ((1 - lastEpoch / totalIters) / (1 - (lastEpoch - 1) / totalIters)) ** power;
+    }
+    lrs.push(lr);
+  }
+  return lrs;
+}
+
+/** Port of Keras PolynomialDecay(initial, decay_steps, end_learning_rate, power, cycle=False). */
+function kerasPolynomialDecay(initial: number, decaySteps: number, end: number, power: number, step: number): number {
+  const p = Math.min(step, decaySteps) / decaySteps;
+  return (initial - end) * (1 - p) ** power + end;
+}
+
+describe('polynomial', () => {
+  it.each([
+    { base: 0.1, total: 10, power: 1 },
+    { base: 0.5, total: 7, power: 2 },
+    { base: 0.01, total: 20, power: 0.5 },
+  ])('matches PyTorch PolynomialLR with epsilon 0: %o', ({ base, total, power }) => {
+    const s = polynomialSchedule.create({ power, epsilon: 0 }, scheduleCtx(base, total));
+    const times = probeTimes([total], total);
+    const ref = torchPolynomialLR(base, total, power, times[times.length - 1] + 1);
+    for (const t of times) expectClose(s.at(t), ref[t], `t=${t}`);
+    assertPhases(s);
+  });
+
+  it.each([
+    { base: 0.1, total: 12, power: 1, epsilon: 1e-3, runTotal: 20 },
+    { base: 0.2, total: 5, power: 3, epsilon: 0.05, runTotal: 5 },
+    { base: 0.3, total: 9, power: 0.7, epsilon: 0.3, runTotal: 9 },
+  ])('matches Keras PolynomialDecay with an end rate: %o', ({ base, total, power, epsilon, runTotal }) => {
+    const s = polynomialSchedule.create({ total, power, epsilon }, scheduleCtx(base, runTotal));
+    for (const t of probeTimes([total], runTotal)) expectClose(s.at(t), kerasPolynomialDecay(base, total, epsilon, power, t), `t=${t}`);
+  });
+
+  it('is continuous at total, where it reaches epsilon, and bounded by [epsilon, base]', () => {
+    const s = polynomialSchedule.create({ total: 30, power: 2, epsilon: 0.002 }, scheduleCtx(0.1, 30));
+    expect(s.at(0)).toBe(0.1);
+    expectClose(s.at(30), 0.002, 't=T');
+    expect(Math.abs(s.at(29) - s.at(30))).toBeLessThan(1e-3);
+    for (let t = 0; t < 60; t++) {
+      expect(s.at(t)).toBeGreaterThanOrEqual(0.002);
+      expect(s.at(t)).toBeLessThanOrEqual(0.1);
+    }
+  });
+
+  it('defaults total to the run length', () => {
+    const s = polynomialSchedule.create({ power: 1, epsilon: 0 }, scheduleCtx(1, 4));
+    expectClose(s.at(1), 0.75, 't=1');
+    expect(s.phases.at(-1)).toEqual({ name: 'floor', start: 4 });
+  });
+
+  it('check rejects epsilon above the base rate', () => {
+    const issues = polynomialSchedule.check!({ power: 1, epsilon: 0.2 }, scheduleCtx(0.1, 10));
+    expect(issues.map((i) => i.path)).toEqual(['epsilon']);
+    expect(polynomialSchedule.check!({ power: 1, epsilon: 0.1 }, scheduleCtx(0.1, 10))).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Test helpers for this package's schedules (not exported from the index). Kept per package:
+ * schedule packages may import nothing but @anneal/core.
+ */
+import { expect } from 'vitest';
+import type { Schedule, ScheduleContext } from '@anneal/core';
+
+/**
+ * Relative comparison; the absolute floor only matters for rates within a few ulps of zero
+ * (e.g. 1 + cos(π) cancelling), where a relative error is meaningless.
+ */
+export function expectClose(actual: number, expected: number, label = '', rel = 1e-12, abs = 1e-15): void {
+  const ok = Math.abs(actual - expected) <= rel * Math.max(Math.abs(actual), Math.abs(expected)) + abs;
+  if (!ok) expect.fail(`${label}: got ${actual}, expected ${expected} (rel ${rel})`);
+}
+
+/** A schedule context; `schedule()` throws unless a test provides one. */
+export function scheduleCtx(base: number, total: number, schedule?: ScheduleContext['schedule']): ScheduleContext {
+  return {
+    base,
+    total,
+    unit: 'step',
+    stepsPerEpoch: 1,
+    schedule: schedule ?? (() => { throw new Error('no nested schedules in this test'); }),
+  };
+}
+
+/** t = 0, T−1, T, T+1, far beyond, and b−1, b, b+1 around every boundary b; sorted, non-negative. */
+export function probeTimes(boundaries: number[], total: number): number[] {
+  const ts = new Set<number>([0, 1, total - 1, total, total + 1, 3 * total + 7]);
+  for (const b of boundaries) for (const t of [b - 1, b, b + 1]) ts.add(t);
+  return [...ts].filter((t) => t >= 0).sort((a, b) => a - b);
+}
+
+/** Schema defaults of the top-level options, as ajv's useDefaults would fill them. */
+export function withDefaults(schema: unknown, options: Record<string, unknown>): Record<string, unknown> {
+  const props = (schema as { properties?: Record<string, { default?: unknown }> }).properties ?? {};
+  const filled: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(props)) if (prop.default !== undefined) filled[key] = prop.default;
+  return { ...filled, ...options };
+}
+
+export function assertPhases(schedule: Schedule): void {
+  expect(schedule.phases[0]?.start).toBe(0);
+  for (let i = 1; i < schedule.phases.length; i++) expect(schedule.phases[i].start).toBeGreaterThan(schedule.phases[i - 1].start);
+}
+
+/** Each plugin's schema is strict and documented, as `exp plugins` and the editor schema rely on. */
+export function expectDocumentedSchema(plugin: { name: string; description: string; schema: unknown }): void {
+  const schema = plugin.schema as { type?: string; additionalProperties?: unknown; properties?: Record<string, { description?: string }> };
+  expect(plugin.description.length, plugin.name).toBeGreaterThan(20);
+  expect(schema.type, plugin.name).toBe('object');
+  expect(schema.additionalProperties, plugin.name).toBe(false);
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) expect(prop.description, `${plugin.name}.${key}`).toBeTruthy();
+}
+
+/** The issue paths core reports for a spec, or [] when it builds. */
+export function issuePaths(build: () => unknown): string[] {
+  try {
+    build();
+    return [];
+  } catch (error) {
+    return ((error as { issues?: { path: string }[] }).issues ?? []).map((i) => i.path);
+  }
+}
