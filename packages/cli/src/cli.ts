@@ -18,6 +18,14 @@ function nonNegativeInt(name: string, value: unknown): number | undefined {
 }
 
 /**
+ * cac 7 gives its parser (mri) the camel-cased names of boolean flags, so a hyphenated one
+ * (`--dry-run`) is not known as boolean and swallows the next argument. Spelled camel-case,
+ * mri recognises it.
+ */
+const hyphenatedBooleans = new Set(['--dry-run', '--fail-fast']);
+const camelBooleanFlag = (arg: string) => (hyphenatedBooleans.has(arg) ? `--${arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}` : arg);
+
+/**
  * Commands and flags; each action lazily imports its module so that `exp --help`, `validate` and
  * `schedule` never load tfjs (STYLE.md #6). The root container is made once per process.
  */
@@ -116,7 +124,7 @@ export async function runCli(argv: string[]): Promise<void> {
 
   cli.help();
   cli.version('0.1.0');
-  cli.parse(argv, { run: false });
+  cli.parse(argv.map(camelBooleanFlag), { run: false });
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) throw new AnnealError('USAGE', `unknown command "${cli.args[0]}"`, { hint: 'run `exp --help` for the list of commands' });
     if (!cli.options.help && !cli.options.version) cli.outputHelp();
