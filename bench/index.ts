@@ -78,7 +78,7 @@ async function benchBackends(lines: string[]): Promise<void> {
   const speed: Record<string, number> = {};
   for (const backend of ['wasm', 'cpu']) {
     const runs: number[] = [];
-    for (let i = 0; i < REPEATS; i++) runs.push(await annealSamplesPerSecond(experiment(backend, backend === 'cpu' ? 1 : 3)));
+    for (let i = 0; i < REPEATS; i++) runs.push(await annealSamplesPerSecond(experiment(backend, backend === 'cpu' ? 2 : 3)));
     speed[backend] = median(runs);
   }
   lines.push(`backends (anneal, same model and data, median of ${REPEATS}):`);
