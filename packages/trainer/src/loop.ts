@@ -1,7 +1,7 @@
 import type { ExperimentConfig, Schedule } from '@anneal/core';
 import type { LayersModel, Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
 import { dispatch, type EpochRow, type TrainerHooks } from './hooks.ts';
-import { Monitor, metricOf } from './monitor.ts';
+import { bestMonitor, Monitor, metricOf } from './monitor.ts';
 import { setLearningRate } from './optimizers.ts';
 import { PlateauModifier } from './plateau.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './random.ts';
@@ -62,7 +62,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   const early = es ? new Monitor(es.monitor, es.mode, es.minDelta) : undefined;
   let wait = state.early?.wait ?? 0;
   if (early && state.early) Object.assign(early, { best: state.early.best, bestEpoch: state.early.bestEpoch });
-  const best = config.train.checkpoint?.best === false ? undefined : new Monitor(config.train.checkpoint?.monitor ?? 'val_loss', config.train.checkpoint?.mode ?? 'auto');
+  const best = config.train.checkpoint?.best === false ? undefined : bestMonitor(config);
   for (const row of state.rows) best?.update(row[best.metric as keyof EpochRow] as number, row.epoch);
 
   let examples = 0;
@@ -119,7 +119,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     let stop = false;
     if (early && es) {
       if (early.update(metricOf(row as never, es.monitor), epoch)) wait = 0;
-      else stop = ++wait > es.patience;
+      else stop = ++wait >= es.patience; // Keras: stop once `patience` epochs in a row did not improve
       state.early = { best: early.best, bestEpoch: early.bestEpoch, wait };
     }
     const improved = best ? best.update(metricOf(row as never, best.metric), epoch) : false;

@@ -1,4 +1,4 @@
-import type { MonitorMode } from '@anneal/core';
+import type { ExperimentConfig, MonitorMode } from '@anneal/core';
 
 /**
  * "Has the monitored metric improved?" exactly as Keras's callbacks decide it: `auto` means
@@ -31,4 +31,15 @@ export class Monitor {
 export function metricOf(row: Record<string, unknown>, metric: string): number | null {
   if (!(metric in row)) throw new Error(`unknown metric "${metric}"; use one of loss, acc, val_loss, val_acc`);
   return row[metric] as number | null;
+}
+
+/**
+ * What "best" means for checkpoints/best and summary.json: `train.checkpoint.monitor`, else the
+ * early-stopping metric (so `restoreBest` restores what early stopping judged best, as Keras
+ * does), else val_loss.
+ */
+export function bestMonitor(config: ExperimentConfig): Monitor {
+  const c = config.train.checkpoint;
+  const es = config.train.earlyStopping;
+  return c ? new Monitor(c.monitor, c.mode) : es ? new Monitor(es.monitor, es.mode) : new Monitor('val_loss');
 }

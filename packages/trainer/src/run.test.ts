@@ -149,3 +149,23 @@ describe('runExperiment', () => {
     await expect(runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir })).rejects.toThrow(/already exists/);
   });
 });
+
+describe('early stopping', () => {
+  it('stops after `patience` epochs without improvement, as Keras counts them', async () => {
+    // A rate of 0 after the first epoch: val_loss can no longer improve, so patience 1 stops after epoch 1 (Keras EarlyStopping).
+    const { config } = configure({ train: { epochs: 10, batchSize: 32, backend: 'cpu', earlyStopping: { monitor: 'val_loss', patience: 1, restoreBest: true } } });
+    const stepped = { ...config, schedule: { name: 'step-zero', unit: 'epoch' as const } };
+    const zero = definePlugin({
+      kind: 'schedule', name: 'step-zero', description: 'base, then 0', schema: { type: 'object', properties: {} },
+      create: (_o: unknown, ctx: { base: number }): Schedule => ({ at: (t) => (t === 0 ? ctx.base : 0), phases: [{ name: 'x', start: 0 }] }),
+    });
+    const r = registry();
+    r.register(zero, 'test');
+    const dir = out();
+    const summary = await runExperiment({ config: stepped, registry: r, file: 'x.yaml', overrides: [] }, { out: dir });
+    expect(summary.status).toBe('completed');
+    expect(summary.stoppedEarly).toBe(true);
+    expect(summary.epochs).toBe(2);
+    expect(summary.best).toMatchObject({ monitor: 'val_loss', epoch: 0 });
+  });
+});

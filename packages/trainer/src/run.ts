@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -13,8 +13,9 @@ import { MetricsLogger } from './loggers/metrics.ts';
 import { PlotsLogger } from './loggers/plots.ts';
 import { TensorBoardLogger } from './loggers/tensorboard.ts';
 import { trainLoop, type LoopState } from './loop.ts';
+import { bestMonitor } from './monitor.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
-import { saveModel } from './model-io.ts';
+import { loadModel, saveModel } from './model-io.ts';
 import type { Dataset, TF } from './types.ts';
 
 export interface RunInput {
@@ -154,14 +155,14 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     const es = config.train.earlyStopping;
     const bestDir = findCheckpoint(join(dir, 'checkpoints', 'best'));
     if (es?.restoreBest && bestDir) {
-      const saved = await (await import('./model-io.ts')).loadModel(tf, join(bestDir, 'model.json'));
+      const saved = await loadModel(tf, join(bestDir, 'model.json'));
       model.setWeights(saved.getWeights());
       saved.dispose();
     }
     if (config.output.saveModel) await saveModel(model, join(dir, 'model'));
     const rows = result.state.rows;
-    const monitor = config.train.checkpoint?.monitor ?? 'val_loss';
-    const bestRow = bestDir ? (JSON.parse((await import('node:fs')).readFileSync(join(bestDir, 'state.json'), 'utf8')) as LoopState).rows.at(-1) : undefined;
+    const monitor = bestMonitor(config).metric;
+    const bestRow = bestDir ? (JSON.parse(readFileSync(join(bestDir, 'state.json'), 'utf8')) as LoopState).rows.at(-1) : undefined;
     const summary = await finish({
       status: result.status,
       message: result.message,
