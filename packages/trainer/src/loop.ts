@@ -158,7 +158,7 @@ export function evaluate(tf: TF, model: LayersModel, split: DatasetSplit): [numb
     const [l, a] = tf.tidy(() => {
       const x = split.x.slice(start, size);
       const y = split.y.slice(start, size);
-      const pred = model.predict(x) as Tensor;
+      const pred = model.predict(x, { batchSize: size }) as Tensor; // predict's default batch of 32 would split the chunk
       return [tf.metrics.categoricalCrossentropy(y, pred).sum().dataSync()[0], tf.metrics.categoricalAccuracy(y, pred).sum().dataSync()[0]];
     });
     loss += l;
