@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cosineRestartsSchedule } from './cosine-restarts.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/**
- * Port of PyTorch CosineAnnealingWarmRestarts: the T_cur / T_i bookkeeping of its step() (called
- * with epoch=None), then get_lr. The restart counter and `decay` are our extension; decay = 1 is
- * PyTorch exactly.
- */
-function torchWarmRestarts(base: number, T0: number, Tmult: number, etaMin: number, decay: number, steps: number): number[] {
-  let Tcur = 0;
-  let Ti = T0;
-  let restarts = 0;
-  const lrs: number[] = [];
-  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
-    if (lastEpoch > 0) {
-      Tcur = Tcur + 1;
-      if (Tcur >= Ti) {
-        Tcur = Tcur - Ti;
-        Ti = Ti * Tmult;
-        restarts++;
-      }
-    }
-    const baseLr = base * decay ** restarts;
-    lrs.push(etaMin + ((baseLr - etaMin) * (1 + Math.cos((Math.PI * Tcur) / Ti))) / 2);
-  }
-  return lrs;
-}
+import { torchWarmRestarts } from './reference.ts';
 
 function restartsUpTo(period: number, mult: number, end: number): number[] {
   const starts: number[] = [];

@@ -1,46 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cosineWarmupSchedule } from './cosine-warmup.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/**
- * Port of keras.optimizers.schedules.CosineDecay(initial_learning_rate, decay_steps, alpha,
- * warmup_target, warmup_steps).__call__ (Keras 3), in float64. It equals our cosine-warmup with
- * hold 0, warmupStart = initial_learning_rate, base = warmup_target, epsilon = alpha · target,
- * total = warmup_steps + decay_steps.
- */
-function kerasCosineDecay(initial: number, decaySteps: number, alpha: number, warmupTarget: number, warmupSteps: number, step: number): number {
-  const globalStepRecomp = Math.min(step, decaySteps + warmupSteps);
-  if (globalStepRecomp < warmupSteps) {
-    const completedFraction = globalStepRecomp / warmupSteps;
-    return (warmupTarget - initial) * completedFraction + initial;
-  }
-  const completedFraction = (globalStepRecomp - warmupSteps) / decaySteps;
-  const cosineDecayed = 0.5 * (1 + Math.cos(Math.PI * completedFraction));
-  const decayed = (1 - alpha) * cosineDecayed + alpha;
-  return warmupTarget * decayed;
-}
-
-/**
- * Literal port of the classic `cosine_decay_with_warmup` (Tony607/Keras_Bag_of_Tricks,
- * warmup_cosine_decay_scheduler.py; the reference post in /work/shared/reference describes it but
- * carries no code). Its conventions against our spec:
- * - the hold test is `global_step > warmup + hold`, so t = W + H counts as hold there and as the
- *   first decay step here; both give exactly base, since cos(0) = 1;
- * - past total_steps it returns 0 where we return epsilon, so it is compared with epsilon = 0;
- * - it allows warmup + hold = total (a 0/0 decay), which our check rejects.
- */
-function cosineDecayWithWarmup(globalStep: number, learningRateBase: number, totalSteps: number, warmupLearningRate = 0, warmupSteps = 0, holdBaseRateSteps = 0): number {
-  if (totalSteps < warmupSteps) throw new Error('total_steps must be larger or equal to warmup_steps.');
-  let learningRate = 0.5 * learningRateBase * (1 + Math.cos((Math.PI * (globalStep - warmupSteps - holdBaseRateSteps)) / (totalSteps - warmupSteps - holdBaseRateSteps)));
-  if (holdBaseRateSteps > 0) learningRate = globalStep > warmupSteps + holdBaseRateSteps ? learningRate : learningRateBase;
-  if (warmupSteps > 0) {
-    if (learningRateBase < warmupLearningRate) throw new Error('learning_rate_base must be larger or equal to warmup_learning_rate.');
-    const slope = (learningRateBase - warmupLearningRate) / warmupSteps;
-    const warmupRate = slope * globalStep + warmupLearningRate;
-    learningRate = globalStep < warmupSteps ? warmupRate : learningRate;
-  }
-  return globalStep > totalSteps ? 0 : learningRate;
-}
+import { cosineDecayWithWarmup, kerasCosineDecay } from './reference.ts';
 
 const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({ warmup: 0, warmupStart: 0, hold: 0, epsilon: 0, ...o });
 

@@ -1,51 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cyclicalSchedule } from './cyclical.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-type Mode = 'triangular' | 'triangular2' | 'exp_range';
-
-/** Literal port of PyTorch CyclicLR: constructor defaults, step() advancing last_epoch, get_lr. */
-class TorchCyclicLR {
-  lastEpoch = -1;
-  private readonly totalSize: number;
-  private readonly stepRatio: number;
-  private readonly scaleFn: (x: number) => number;
-  private readonly scaleMode: 'cycle' | 'iterations';
-
-  constructor(private readonly baseLr: number, private readonly maxLr: number, stepSizeUp: number, stepSizeDown: number | null, mode: Mode, gamma: number) {
-    const down = stepSizeDown ?? stepSizeUp;
-    this.totalSize = stepSizeUp + down;
-    this.stepRatio = stepSizeUp / this.totalSize;
-    if (mode === 'triangular') [this.scaleFn, this.scaleMode] = [() => 1.0, 'cycle'];
-    else if (mode === 'triangular2') [this.scaleFn, this.scaleMode] = [(x) => 1 / 2.0 ** (x - 1), 'cycle'];
-    else [this.scaleFn, this.scaleMode] = [(x) => gamma ** x, 'iterations'];
-  }
-
-  step(): number {
-    this.lastEpoch += 1;
-    return this.getLr();
-  }
-
-  private getLr(): number {
-    const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
-    const x = 1.0 + this.lastEpoch / this.totalSize - cycle;
-    const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
-    const baseHeight = (this.maxLr - this.baseLr) * scaleFactor;
-    return this.scaleMode === 'cycle' ? this.baseLr + baseHeight * this.scaleFn(cycle) : this.baseLr + baseHeight * this.scaleFn(this.lastEpoch);
-  }
-}
-
-/**
- * The same wave from its geometric description, in integer time: position p in the cycle rises
- * for `up` steps and falls for `down`; the amplitude shrinks per cycle or per step.
- */
-function triangleWave(baseLr: number, maxLr: number, up: number, down: number, mode: Mode, gamma: number, t: number): number {
-  const cycleIndex = Math.floor(t / (up + down));
-  const p = t - cycleIndex * (up + down);
-  const height = p <= up ? p / up : (up + down - p) / down;
-  const amplitude = mode === 'triangular' ? 1 : mode === 'triangular2' ? 0.5 ** cycleIndex : gamma ** t;
-  return baseLr + (maxLr - baseLr) * height * amplitude;
-}
+import { TorchCyclicLR, triangleWave, type Mode } from './reference.ts';
 
 const cases: { base: number; baseLr: number; maxLr?: number; up: number; down?: number; mode: Mode; gamma: number; total: number }[] = [
   { base: 0.1, baseLr: 0.001, maxLr: 0.1, up: 4, mode: 'triangular', gamma: 1, total: 24 },

@@ -1,74 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { oneCycleSchedule } from './one-cycle.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-type Strategy = 'cos' | 'linear';
-type Group = { initial_lr: number; max_lr: number; min_lr: number };
-
-/** Literal port of PyTorch OneCycleLR: _schedule_phases, the param-group keys, step() and get_lr. */
-class TorchOneCycleLR {
-  lastEpoch = -1;
-  private readonly group: Group;
-  private readonly schedulePhases: { end_step: number; start_lr: keyof Group; end_lr: keyof Group }[];
-
-  constructor(maxLr: number, private readonly totalSteps: number, pctStart: number, private readonly annealStrategy: Strategy, divFactor: number, finalDivFactor: number, threePhase: boolean) {
-    this.schedulePhases = threePhase
-      ? [
-          { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
-          { end_step: 2 * pctStart * totalSteps - 2, start_lr: 'max_lr', end_lr: 'initial_lr' },
-          { end_step: totalSteps - 1, start_lr: 'initial_lr', end_lr: 'min_lr' },
-        ]
-      : [
-          { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
-          { end_step: totalSteps - 1, start_lr: 'max_lr', end_lr: 'min_lr' },
-        ];
-    const initialLr = maxLr / divFactor;
-    this.group = { initial_lr: initialLr, max_lr: maxLr, min_lr: initialLr / finalDivFactor };
-  }
-
-  step(): number {
-    this.lastEpoch += 1;
-    return this.getLr();
-  }
-
-  private annealFunc(start: number, end: number, pct: number): number {
-    if (this.annealStrategy === 'cos') {
-      const cosOut = Math.cos(Math.PI * pct) + 1;
-      return end + ((start - end) / 2.0) * cosOut;
-    }
-    return (end - start) * pct + start;
-  }
-
-  private getLr(): number {
-    const stepNum = this.lastEpoch;
-    if (stepNum > this.totalSteps) throw new Error(`Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`);
-    let startStep = 0;
-    let computedLr = NaN;
-    for (const [i, phase] of this.schedulePhases.entries()) {
-      const endStep = phase.end_step;
-      if (stepNum <= endStep || i === this.schedulePhases.length - 1) {
-        const pct = (stepNum - startStep) / (endStep - startStep);
-        computedLr = this.annealFunc(this.group[phase.start_lr], this.group[phase.end_lr], pct);
-        break;
-      }
-      startStep = phase.end_step;
-    }
-    return computedLr;
-  }
-}
-
-/** The curve as interpolation through its knots (t, rate), cosine or linear between them. */
-function throughKnots(knots: [number, number][], strategy: Strategy, t: number): number {
-  for (let i = 1; i < knots.length; i++) {
-    const [t0, a] = knots[i - 1];
-    const [t1, b] = knots[i];
-    if (t <= t1 || i === knots.length - 1) {
-      const u = (Math.min(t, t1) - t0) / (t1 - t0);
-      return strategy === 'linear' ? a + (b - a) * u : b + ((a - b) * (1 + Math.cos(Math.PI * u))) / 2;
-    }
-  }
-  throw new Error('no knots');
-}
+import { throughKnots, TorchOneCycleLR, type Strategy } from './reference.ts';
 
 interface Case { maxLr: number; total: number; pctStart: number; annealStrategy: Strategy; divFactor: number; finalDivFactor: number; threePhase: boolean }
 const make = (c: Partial<Case>): Case => ({ maxLr: 0.1, total: 100, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false, ...c });

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exponentialSchedule } from './exponential.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/** Port of PyTorch ExponentialLR's chainable form: multiply by gamma at every step after the first. */
-function torchExponentialLR(base: number, gamma: number, steps: number): number[] {
-  const lrs = [base];
-  for (let lastEpoch = 1; lastEpoch < steps; lastEpoch++) lrs.push(lrs[lastEpoch - 1] * gamma);
-  return lrs;
-}
+import { torchExponentialLR } from './reference.ts';
 
 describe('exponential', () => {
   it.each([

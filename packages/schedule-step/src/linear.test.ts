@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linearSchedule } from './linear.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/** Port of PyTorch LinearLR's chainable get_lr (it needs start_factor > 0, as PyTorch demands). */
-function torchLinearLR(base: number, s: number, e: number, totalIters: number, steps: number): number[] {
-  const lrs: number[] = [];
-  let lr = base;
-  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
-    if (lastEpoch === 0) lr *= s;
-    else if (lastEpoch <= totalIters) lr *= 1 + (e - s) / (totalIters * s + (lastEpoch - 1) * (e - s));
-    lrs.push(lr);
-  }
-  return lrs;
-}
+import { torchLinearLR } from './reference.ts';
 
 describe('linear', () => {
   it.each([

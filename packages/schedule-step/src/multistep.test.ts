@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { multistepSchedule } from './multistep.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/**
- * Port of PyTorch MultiStepLR: milestones are a Counter, and at an epoch that is a milestone
- * the current rate is multiplied by gamma ** count (so a repeated milestone drops twice).
- */
-function torchMultiStepLR(base: number, milestones: number[], gamma: number, steps: number): number[] {
-  const counter = new Map<number, number>();
-  for (const m of milestones) counter.set(m, (counter.get(m) ?? 0) + 1);
-  const lrs: number[] = [];
-  let lr = base;
-  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
-    const count = counter.get(lastEpoch);
-    if (count !== undefined) lr *= gamma ** count;
-    lrs.push(lr);
-  }
-  return lrs;
-}
+import { torchMultiStepLR } from './reference.ts';
 
 const cases = [
   { base: 0.1, milestones: [3, 8], gamma: 0.1, total: 12 },

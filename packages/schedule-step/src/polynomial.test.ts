@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { polynomialSchedule } from './polynomial.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/** Port of PyTorch PolynomialLR's chainable form (no floor): each step multiplies by a ratio of decay factors. */
-function torchPolynomialLR(base: number, totalIters: number, power: number, steps: number): number[] {
-  const lrs: number[] = [];
-  let lr = base;
-  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
-    if (lastEpoch !== 0 && lastEpoch <= totalIters) {
-      lr *= ((1 - lastEpoch / totalIters) / (1 - (lastEpoch - 1) / totalIters)) ** power;
-    }
-    lrs.push(lr);
-  }
-  return lrs;
-}
-
-/** Port of Keras PolynomialDecay(initial, decay_steps, end_learning_rate, power, cycle=False). */
-function kerasPolynomialDecay(initial: number, decaySteps: number, end: number, power: number, step: number): number {
-  const p = Math.min(step, decaySteps) / decaySteps;
-  return (initial - end) * (1 - p) ** power + end;
-}
+import { kerasPolynomialDecay, torchPolynomialLR } from './reference.ts';
 
 describe('polynomial', () => {
   it.each([

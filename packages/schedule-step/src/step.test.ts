@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepSchedule } from './step.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
-
-/** Port of PyTorch StepLR's chainable form: the rate is multiplied by gamma when epoch % step_size == 0 (never at 0). */
-function torchStepLR(base: number, stepSize: number, gamma: number, steps: number): number[] {
-  const lrs: number[] = [];
-  let lr = base;
-  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
-    if (lastEpoch !== 0 && lastEpoch % stepSize === 0) lr *= gamma;
-    lrs.push(lr);
-  }
-  return lrs;
-}
+import { torchStepLR } from './reference.ts';
 
 const cases = [
   { base: 0.1, stepSize: 3, gamma: 0.1, total: 12 },

@@ -1,0 +1,72 @@
+/**
+ * Independent ports of the reference implementations (Keras CosineDecay, the classic
+ * `cosine_decay_with_warmup`, PyTorch CosineAnnealingWarmRestarts), used only by tests: this
+ * package's unit tests and the CLI's `exp schedule --json` test
+ * (`@anneal/schedule-cosine-warmup/reference`). Not exported from the index and never used by the
+ * schedules themselves, so a test comparing the two compares two independent computations.
+ */
+
+/**
+ * Port of keras.optimizers.schedules.CosineDecay(initial_learning_rate, decay_steps, alpha,
+ * warmup_target, warmup_steps).__call__ (Keras 3), in float64. It equals our cosine-warmup with
+ * hold 0, warmupStart = initial_learning_rate, base = warmup_target, epsilon = alpha · target,
+ * total = warmup_steps + decay_steps.
+ */
+export function kerasCosineDecay(initial: number, decaySteps: number, alpha: number, warmupTarget: number, warmupSteps: number, step: number): number {
+  const globalStepRecomp = Math.min(step, decaySteps + warmupSteps);
+  if (globalStepRecomp < warmupSteps) {
+    const completedFraction = globalStepRecomp / warmupSteps;
+    return (warmupTarget - initial) * completedFraction + initial;
+  }
+  const completedFraction = (globalStepRecomp - warmupSteps) / decaySteps;
+  const cosineDecayed = 0.5 * (1 + Math.cos(Math.PI * completedFraction));
+  const decayed = (1 - alpha) * cosineDecayed + alpha;
+  return warmupTarget * decayed;
+}
+
+/**
+ * Literal port of the classic `cosine_decay_with_warmup` (Tony607/Keras_Bag_of_Tricks,
+ * warmup_cosine_decay_scheduler.py; the reference post in /work/shared/reference describes it but
+ * carries no code). Its conventions against our spec:
+ * - the hold test is `global_step > warmup + hold`, so t = W + H counts as hold there and as the
+ *   first decay step here; both give exactly base, since cos(0) = 1;
+ * - past total_steps it returns 0 where we return epsilon, so it is compared with epsilon = 0;
+ * - it allows warmup + hold = total (a 0/0 decay), which our check rejects.
+ */
+export function cosineDecayWithWarmup(globalStep: number, learningRateBase: number, totalSteps: number, warmupLearningRate = 0, warmupSteps = 0, holdBaseRateSteps = 0): number {
+  if (totalSteps < warmupSteps) throw new Error('total_steps must be larger or equal to warmup_steps.');
+  let learningRate = 0.5 * learningRateBase * (1 + Math.cos((Math.PI * (globalStep - warmupSteps - holdBaseRateSteps)) / (totalSteps - warmupSteps - holdBaseRateSteps)));
+  if (holdBaseRateSteps > 0) learningRate = globalStep > warmupSteps + holdBaseRateSteps ? learningRate : learningRateBase;
+  if (warmupSteps > 0) {
+    if (learningRateBase < warmupLearningRate) throw new Error('learning_rate_base must be larger or equal to warmup_learning_rate.');
+    const slope = (learningRateBase - warmupLearningRate) / warmupSteps;
+    const warmupRate = slope * globalStep + warmupLearningRate;
+    learningRate = globalStep < warmupSteps ? warmupRate : learningRate;
+  }
+  return globalStep > totalSteps ? 0 : learningRate;
+}
+
+/**
+ * Port of PyTorch CosineAnnealingWarmRestarts: the T_cur / T_i bookkeeping of its step() (called
+ * with epoch=None), then get_lr. The restart counter and `decay` are our extension; decay = 1 is
+ * PyTorch exactly.
+ */
+export function torchWarmRestarts(base: number, T0: number, Tmult: number, etaMin: number, decay: number, steps: number): number[] {
+  let Tcur = 0;
+  let Ti = T0;
+  let restarts = 0;
+  const lrs: number[] = [];
+  for (let lastEpoch = 0; lastEpoch < steps; lastEpoch++) {
+    if (lastEpoch > 0) {
+      Tcur = Tcur + 1;
+      if (Tcur >= Ti) {
+        Tcur = Tcur - Ti;
+        Ti = Ti * Tmult;
+        restarts++;
+      }
+    }
+    const baseLr = base * decay ** restarts;
+    lrs.push(etaMin + ((baseLr - etaMin) * (1 + Math.cos((Math.PI * Tcur) / Ti))) / 2);
+  }
+  return lrs;
+}
