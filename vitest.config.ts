@@ -18,6 +18,7 @@ export default defineConfig({
       '@anneal/schedule-cyclical/reference': fileURLToPath(new URL('./packages/schedule-cyclical/src/reference.ts', import.meta.url)),
       '@anneal/schedule-cyclical': pkg('schedule-cyclical'),
       '@anneal/sweep': pkg('sweep'),
+      '@anneal/test-utils': pkg('test-utils'),
       '@anneal/cli': pkg('cli'),
     },
   },

@@ -43,7 +43,7 @@ export function heatmapChart(options: HeatmapChartOptions): VegaLiteSpec {
         mark: { type: 'text', fontSize: 11 },
         encoding: {
           ...encodeCell,
-          text: { field: 'value', aggregate: 'mean', type: 'quantitative', format: '.3~g' },
+          text: { field: 'value', aggregate: 'mean', type: 'quantitative', format: '.4~g' },
           // Dark cells (high values on the default sequential scheme) get white text.
           color: {
             condition: { test: `datum.mean_value > ${(lo + hi) / 2}`, value: 'white' },

@@ -23,7 +23,8 @@ export function seriesChart(options: SeriesChartOptions): VegaLiteSpec {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle },
       y: { field: 'y', type: 'quantitative', title: yTitle, scale: logScale ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null },
+      // Labels carry the swept values, so let them run long rather than be cut.
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 480 } },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineRestartsSchedule } from './cosine-restarts.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { torchWarmRestarts } from './reference.ts';
 
 function restartsUpTo(period: number, mult: number, end: number): number[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineWarmupSchedule } from './cosine-warmup.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { cosineDecayWithWarmup, kerasCosineDecay } from './reference.ts';
 
 const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({ warmup: 0, warmupStart: 0, hold: 0, epsilon: 0, ...o });

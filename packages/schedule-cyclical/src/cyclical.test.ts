@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cyclicalSchedule } from './cyclical.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { TorchCyclicLR, triangleWave, type Mode } from './reference.ts';
 
 const cases: { base: number; baseLr: number; maxLr?: number; up: number; down?: number; mode: Mode; gamma: number; total: number }[] = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSchedule, PluginRegistry } from '@anneal/core';
 import type { ScheduleSpec } from '@anneal/core';
 import * as entry from './index.ts';
-import { expectClose, expectDocumentedSchema, issuePaths } from './testing.ts';
+import { expectClose, expectDocumentedSchema, issuePaths } from '@anneal/test-utils';
 
 const registry = new PluginRegistry();
 for (const plugin of entry.schedules) registry.register(plugin);

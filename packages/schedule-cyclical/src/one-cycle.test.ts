@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneCycleSchedule } from './one-cycle.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { throughKnots, TorchOneCycleLR, type Strategy } from './reference.ts';
 
 interface Case { maxLr: number; total: number; pctStart: number; annealStrategy: Strategy; divFactor: number; finalDivFactor: number; threePhase: boolean }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { constantSchedule } from './constant.ts';
-import { assertPhases, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, probeTimes, scheduleCtx } from '@anneal/test-utils';
 
 describe('constant', () => {
   it('is the base rate everywhere, past the run too', () => {

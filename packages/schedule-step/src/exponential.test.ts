@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exponentialSchedule } from './exponential.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { torchExponentialLR } from './reference.ts';
 
 describe('exponential', () => {

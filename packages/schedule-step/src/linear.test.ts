@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearSchedule } from './linear.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { torchLinearLR } from './reference.ts';
 
 describe('linear', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { multistepSchedule } from './multistep.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { torchMultiStepLR } from './reference.ts';
 
 const cases = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { polynomialSchedule } from './polynomial.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { kerasPolynomialDecay, torchPolynomialLR } from './reference.ts';
 
 describe('polynomial', () => {

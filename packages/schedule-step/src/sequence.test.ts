@@ -3,7 +3,7 @@ import { buildSchedule, isAnnealError, PluginRegistry } from '@anneal/core';
 import type { PluginDefinition, Schedule, ScheduleContext, ScheduleSpec } from '@anneal/core';
 import { schedules } from './index.ts';
 import { sequenceSchedule } from './sequence.ts';
-import { assertPhases, expectClose, scheduleCtx, withDefaults } from './testing.ts';
+import { assertPhases, expectClose, scheduleCtx, withDefaults } from '@anneal/test-utils';
 
 const byName = new Map<string, PluginDefinition<'schedule', any, Schedule, ScheduleContext>>(schedules.map((p) => [p.name, p]));
 

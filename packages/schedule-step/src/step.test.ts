@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stepSchedule } from './step.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from './testing.ts';
+import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { torchStepLR } from './reference.ts';
 
 const cases = [

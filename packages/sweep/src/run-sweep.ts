@@ -81,7 +81,8 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
 
   const refreshBest = async () => {
     const rows = await writeResults(dir, manifest, { plots: false });
-    const best = rows.filter((r) => r.best !== null).sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
+    // Best among finished trials only: a running trial's partial curve is not a result yet.
+    const best = rows.filter((r) => r.best !== null && finished(r.status)).sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
     if (best) progress.best = { id: best.id, value: best.best! };
   };
   if (progress.done > 0) await refreshBest();

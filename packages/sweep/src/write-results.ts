@@ -50,7 +50,7 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
     }));
   }
   const top = rank(done, goal).slice(0, TOP);
-  const label = (r: TrialRow) => keys.map((k) => `${k.split('.').pop()}=${JSON.stringify(r.point[k])}`).join(' ') + (manifest.sweep.repeats > 1 ? ` s${r.seed}` : '');
+  const label = (r: TrialRow) => keys.map((k) => `${k.split('.').pop()}=${typeof r.point[k] === 'string' ? r.point[k] : JSON.stringify(r.point[k])}`).join(' ') + (manifest.sweep.repeats > 1 ? ` s${r.seed}` : '');
   const curves = top.map((r) => ({ r, rows: readMetrics(paths.trial(dir, r.id)) }));
   const lrTrace = (r: TrialRow) => {
     const file = join(paths.trial(dir, r.id), 'lr.csv');

@@ -1,6 +1,6 @@
 /**
- * Test helpers for this package's schedules (not exported from the index). Kept per package:
- * schedule packages may import nothing but @anneal/core.
+ * Helpers for the schedule packages' tests: a dev dependency of each, never imported by their
+ * code, so the schedules themselves still depend on @anneal/core alone.
  */
 import { expect } from 'vitest';
 import type { Schedule, ScheduleContext } from '@anneal/core';

@@ -1,0 +1,1 @@
+export { assertPhases, expectClose, expectDocumentedSchema, issuePaths, probeTimes, scheduleCtx, withDefaults } from './schedules.ts';
