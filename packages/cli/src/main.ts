@@ -3,6 +3,12 @@ import 'reflect-metadata';
 import { runCli } from './cli.ts';
 import { toExit } from './boundary.ts';
 
+// `exp plugins | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const argv = process.argv;
 try {
   await runCli(argv);

@@ -75,6 +75,10 @@ function versions(tf: TF): Record<string, string> {
  */
 export async function runExperiment(input: RunInput, options: RunOptions = {}): Promise<RunSummary> {
   const { config, registry } = input;
+  // Checked before the run directory exists, so a config error leaves nothing behind.
+  for (const [key, kind] of [['data', 'dataset'], ['model', 'model']] as const) {
+    if (!config[key]) throw new AnnealError('CONFIG_INVALID', `${input.file}: \`exp run\` needs a \`${key}:\` section`, { hint: `add one; \`exp plugins ${kind}\` lists the choices` });
+  }
   const dir = runDirectory(config, options);
   const startedAt = new Date();
   const base = { name: config.name, dir, seed: config.seed, epochs: 0, steps: 0, stoppedEarly: false, final: null, best: null };

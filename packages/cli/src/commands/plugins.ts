@@ -9,7 +9,7 @@ function typeOf(schema: any): string {
   if (schema.enum) return schema.enum.join(' | ');
   if (schema.type === 'array') return `${typeOf(schema.items)}[]`;
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' | ');
-  return schema.type ?? 'any';
+  return Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? 'any');
 }
 
 function describePlugin(plugin: Plugin): string[] {
