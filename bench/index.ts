@@ -118,7 +118,8 @@ sweep:
     // With one worker, the time between one trial's end and the next one's start is what the
     // sweep adds per trial (results, progress, handing over the next job and loading its config).
     const gaps = trials.slice(1).map((t, i) => t.start - trials[i].end);
-    return { wall, trial: median(trials.map((t) => t.end - t.start)), gap: gaps.length ? median(gaps) : 0, fixed: wall - trials.reduce((a, t) => a + (t.end - t.start), 0) - gaps.reduce((a, b) => a + b, 0) };
+    const busy = trials.reduce((a, t) => a + (t.end - t.start), 0);
+    return { wall, busy, trial: median(trials.map((t) => t.end - t.start)), gap: gaps.length ? median(gaps) : 0, fixed: wall - trials.reduce((a, t) => a + (t.end - t.start), 0) - gaps.reduce((a, b) => a + b, 0) };
   };
   const one: ReturnType<typeof run>[] = [];
   const two: ReturnType<typeof run>[] = [];
@@ -134,6 +135,8 @@ sweep:
   lines.push(`  --parallel 1  ${w1.toFixed(1)} s wall`);
   lines.push(`  --parallel 2  ${w2.toFixed(1)} s wall`);
   lines.push(`  speed-up      ${(w1 / w2).toFixed(2)}× (goal ≥ 1.8× on 2 cores)`);
+  // Whether the launcher keeps both slots busy, and how much slower a trial runs beside another.
+  lines.push(`  slots busy    ${(100 * median(two.map((r) => r.busy / (2 * r.wall)))).toFixed(0)}% of 2 × wall; a trial takes ${(median(two.map((r) => r.trial)) / trial).toFixed(2)}× as long beside another`);
   lines.push(`  per trial     ${(gap * 1000).toFixed(0)} ms between trials of ${trial.toFixed(1)} s = ${((100 * gap) / trial).toFixed(2)}% (goal < 2% of a 10 s trial)`);
   lines.push(`  once a sweep  ${median(one.map((r) => r.fixed)).toFixed(1)} s (starting exp and the worker, planning, final results)`);
 }
