@@ -1,9 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { SweepPlan } from '@anneal/core';
 import type { Launcher, TrialOutcome } from './launcher.ts';
-import { finished, paths, readManifest, trialStatus, type SweepManifest } from './sweep-dir.ts';
+import { finished, paths, readManifest, trialStatus, writeAtomic, type SweepManifest } from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
 import type { TrialRow } from './results.ts';
 
@@ -36,12 +35,6 @@ export interface SweepResult {
   skipped: number;
   failed: number;
   stoppedEarly: boolean;
-}
-
-function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp-${process.pid}`, text);
-  renameSync(`${file}.tmp-${process.pid}`, file);
 }
 
 /** Lay out a new sweep directory: sweep.json and one runnable config per trial. */

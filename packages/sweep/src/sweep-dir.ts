@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SweepConfig, SweepPoint } from '@anneal/core';
 
 /** sweep.json: what the sweep is, written once before any trial runs; `--resume` and `exp report` read it. */
@@ -35,3 +35,10 @@ export function trialStatus(dir: string, id: string): string | undefined {
 }
 
 export const finished = (status: string | undefined) => status === 'completed' || status === 'diverged' || status === 'failed';
+
+/** Whole file or nothing: sweep files are read while trials still run, and after a kill. */
+export function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp-${process.pid}`, text);
+  renameSync(`${file}.tmp-${process.pid}`, file);
+}

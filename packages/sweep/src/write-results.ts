@@ -1,13 +1,7 @@
-import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { collectRows, groupByPoint, rank, readMetrics, summaryMarkdown, toCsv, toJsonl, type TrialRow } from './results.ts';
-import { paths, type SweepManifest } from './sweep-dir.ts';
-
-function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp-${process.pid}`, text);
-  renameSync(`${file}.tmp-${process.pid}`, file);
-}
+import { paths, writeAtomic, type SweepManifest } from './sweep-dir.ts';
 
 const TOP = 5;
 
@@ -23,8 +17,7 @@ export async function writeResults(dir: string, manifest: SweepManifest, options
   writeAtomic(join(dir, 'summary.md'), summaryMarkdown(manifest, rows));
   const winner = rank(rows, goal).find((r) => r.best !== null);
   if (winner && existsSync(join(paths.trial(dir, winner.id), 'config.yaml'))) {
-    copyFileSync(join(paths.trial(dir, winner.id), 'config.yaml'), `${join(dir, 'best.yaml')}.tmp`);
-    renameSync(`${join(dir, 'best.yaml')}.tmp`, join(dir, 'best.yaml'));
+    writeAtomic(join(dir, 'best.yaml'), readFileSync(join(paths.trial(dir, winner.id), 'config.yaml'), 'utf8'));
   }
   if (options.plots !== false) await writePlots(dir, manifest, rows);
   return rows;
