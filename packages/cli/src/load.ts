@@ -1,4 +1,4 @@
-import { AnnealError, loadExperiment, TOKENS, type LoadedExperiment, type PluginRegistry } from '@anneal/core';
+import { AnnealError, loadExperiment, TOKENS, type ExperimentConfig, type LoadedExperiment, type PluginRegistry } from '@anneal/core';
 import type { DependencyContainer } from 'tsyringe';
 import type { Reporter } from './reporter.ts';
 
@@ -24,4 +24,23 @@ export async function registryFor(container: DependencyContainer, config?: strin
   const broken = loaded.errors.filter((e) => e.path.startsWith('plugins'));
   if (broken.length) throw new AnnealError('PLUGIN_LOAD', `${config}: a plugin could not be loaded`, { issues: broken });
   return loaded.registry;
+}
+
+/** What one run needs, resolved from its own child container (one per run and per sweep trial). */
+export interface RunScope {
+  config: ExperimentConfig;
+  registry: PluginRegistry;
+  reporter: Reporter;
+}
+
+/** A child container for one run: its config and its registry (built-ins + the config's plugins). */
+export function runScope(container: DependencyContainer, loaded: { config: ExperimentConfig; registry: PluginRegistry }): RunScope {
+  const scope = container.createChildContainer();
+  scope.register(TOKENS.Config, { useValue: loaded.config });
+  scope.register(TOKENS.RunRegistry, { useValue: loaded.registry });
+  return {
+    config: scope.resolve<ExperimentConfig>(TOKENS.Config),
+    registry: scope.resolve<PluginRegistry>(TOKENS.RunRegistry),
+    reporter: scope.resolve<Reporter>(TOKENS.Reporter),
+  };
 }

@@ -2,7 +2,7 @@
 // one at a time, so tfjs and the data are loaded once per worker rather than once per trial.
 import 'reflect-metadata';
 import type { TrialJob, TrialOutcome } from '@anneal/sweep';
-import { loadValid } from './load.ts';
+import { loadValid, runScope } from './load.ts';
 import { createReporter } from './reporter.ts';
 import { createRoot } from './root.ts';
 
@@ -17,9 +17,9 @@ const reply = (outcome: TrialOutcome) => process.send?.(outcome);
 
 process.on('message', async (job: TrialJob) => {
   try {
-    const loaded = await loadValid(root, job.configFile, []);
+    const { config, registry } = runScope(root, await loadValid(root, job.configFile, []));
     const { runExperiment } = await import('@anneal/trainer');
-    const summary = await runExperiment({ config: loaded.config, registry: loaded.registry, file: job.configFile, overrides: [] }, { out: job.outDir, signal: controller.signal });
+    const summary = await runExperiment({ config, registry, file: job.configFile, overrides: [] }, { out: job.outDir, signal: controller.signal });
     reply({ id: job.id, status: summary.status, message: summary.message });
   } catch (error) {
     reply({ id: job.id, status: 'failed', message: (error as Error)?.message ?? String(error) });

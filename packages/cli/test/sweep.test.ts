@@ -96,7 +96,8 @@ describe('exp sweep', () => {
 
     const out = join(dir, 'killed');
     const child = spawn(process.execPath, [join(repoRoot, 'packages/cli/bin/exp.js'), 'sweep', join(dir, 'c.yaml'), '--out', out, '--parallel', '1', '--no-plots'], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, CI: '1' } });
-    const completed = () => (existsSync(join(out, 'trials')) ? readdirSync(join(out, 'trials')).filter((id) => /"status": "completed"/.test(readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8'))) : []);
+    const status = (id: string) => (existsSync(join(out, 'trials', id, 'summary.json')) ? readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8') : '');
+    const completed = () => (existsSync(join(out, 'trials')) ? readdirSync(join(out, 'trials')).filter((id) => /"status": "completed"/.test(status(id))) : []);
     while (completed().length < 2) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));

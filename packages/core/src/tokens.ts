@@ -11,6 +11,4 @@ export const TOKENS = {
   Config: Symbol('anneal.Config'),
   /** The Reporter that owns the terminal. */
   Reporter: Symbol('anneal.Reporter'),
-  /** The TrainerHooks of a run (loggers, progress, plots). */
-  Hooks: Symbol('anneal.Hooks'),
 } as const;

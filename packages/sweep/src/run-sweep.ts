@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { SweepPlan } from '@anneal/core';
 import type { Launcher, TrialOutcome } from './launcher.ts';
-import { finished, paths, readManifest, trialStatus, writeAtomic, type SweepManifest } from './sweep-dir.ts';
+import { finished, paths, readManifest, stopOrphan, trialStatus, writeAtomic, type SweepManifest } from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
 import type { TrialRow } from './results.ts';
 
@@ -63,6 +63,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const manifest = readManifest(dir);
   const { goal } = manifest.sweep;
   const todo = manifest.trials.filter((t) => !finished(trialStatus(dir, t.id)));
+  for (const t of todo) await stopOrphan(dir, t.id);
   const progress: SweepProgress = { total: manifest.trials.length, done: manifest.trials.length - todo.length, running: 0, failed: 0 };
   const maxFailures = options.maxFailures ?? Infinity;
   const retries = options.retries ?? 0;

@@ -34,6 +34,31 @@ export function trialStatus(dir: string, id: string): string | undefined {
   }
 }
 
+/**
+ * A trial left `running` by a killed sweep may still have its worker process alive (orphaned,
+ * finishing its batch): stop it before the trial directory is reused.
+ */
+export async function stopOrphan(dir: string, id: string): Promise<void> {
+  let pid: number | undefined;
+  try {
+    pid = (JSON.parse(readFileSync(paths.summary(dir, id), 'utf8')) as { status?: string; pid?: number }).pid;
+  } catch {
+    return;
+  }
+  if (!pid || pid === process.pid) return;
+  const alive = () => {
+    try {
+      process.kill(pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
 export const finished = (status: string | undefined) => status === 'completed' || status === 'diverged' || status === 'failed';
 
 /** Whole file or nothing: sweep files are read while trials still run, and after a kill. */

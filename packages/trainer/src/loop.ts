@@ -96,6 +96,9 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       lossSum += loss * idx.length;
       accSum += acc * idx.length;
       await dispatch(o.hooks, 'onBatchEnd', { epoch, batch: b, batches, step: state.step - 1, lr, loss });
+      // Let the event loop run between batches, so Ctrl-C (and a sweep worker's lost parent) is
+      // noticed after this batch rather than at the end of the epoch.
+      await new Promise((resolve) => setImmediate(resolve));
       if (o.signal?.aborted) {
         trainSeconds += (performance.now() - started) / 1000;
         return { status: 'interrupted', message: `interrupted during epoch ${epoch} after step ${state.step - 1}`, stoppedEarly: false, state, examples, trainSeconds };

@@ -87,7 +87,8 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     const header = `# Resolved by anneal from ${input.file}${input.overrides.length ? ` with overrides: ${input.overrides.join(' ')}` : ''}\n`;
     writeFileAtomic(join(dir, 'config.yaml'), header + stringify(config));
   }
-  writeJsonAtomic(summaryFile, { status: 'running', ...base, startedAt: startedAt.toISOString() });
+  // `pid` lets a resumed sweep stop a worker orphaned by a killed parent before rerunning its trial.
+  writeJsonAtomic(summaryFile, { status: 'running', ...base, pid: process.pid, startedAt: startedAt.toISOString() });
 
   let backend = { name: 'none', reason: '' };
   let tfRef: TF | undefined;

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError, TOKENS } from '@anneal/core';
-import { loadValid } from '../load.ts';
+import { AnnealError } from '@anneal/core';
+import { loadValid, runScope } from '../load.ts';
 import { ProgressHook } from '../progress.ts';
-import type { Reporter } from '../reporter.ts';
 
 export interface RunCommandOptions {
   out?: string;
@@ -17,11 +16,7 @@ export async function run(container: DependencyContainer, file: string | undefin
   if (!file && !options.resume) throw new AnnealError('USAGE', 'missing config file', { hint: 'exp run <config.yaml> [key=value …], or exp run --resume <run dir>' });
   if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both', { hint: 'a resumed run uses the config.yaml stored in its directory' });
   const configFile = options.resume ? resolve(options.resume, 'config.yaml') : file!;
-  const loaded = await loadValid(container, configFile, options.resume ? [] : overrides);
-  const scope = container.createChildContainer();
-  scope.register(TOKENS.RunRegistry, { useValue: loaded.registry });
-  scope.register(TOKENS.Config, { useValue: loaded.config });
-  const reporter = scope.resolve<Reporter>(TOKENS.Reporter);
+  const { config, registry, reporter } = runScope(container, await loadValid(container, configFile, options.resume ? [] : overrides));
 
   // Ctrl-C once: finish the batch, write everything, mark `interrupted`. Twice: leave now.
   const controller = new AbortController();
@@ -35,14 +30,14 @@ export async function run(container: DependencyContainer, file: string | undefin
   try {
     const { runExperiment } = await import('@anneal/trainer');
     const summary = await runExperiment(
-      { config: loaded.config, registry: loaded.registry, file: configFile, overrides },
+      { config, registry, file: configFile, overrides },
       { out: options.resume ?? options.out, resume: Boolean(options.resume), signal: controller.signal, hooks: [new ProgressHook(reporter, Boolean(options.quiet || options.json))] },
     );
     if (options.json) reporter.out(JSON.stringify(summary, null, 2));
     const final = summary.final;
     const line = final ? `final loss ${final.loss.toFixed(4)}, acc ${final.acc.toFixed(4)}${final.val_acc !== null ? `, val_acc ${final.val_acc.toFixed(4)}` : ''}` : 'no epoch finished';
     if (summary.status === 'completed') {
-      if (!options.json) reporter.info(`${summary.stoppedEarly ? 'stopped early' : 'completed'}: ${line}, ${summary.samplesPerSecond.toFixed(0)} samples/s\nrun dir: ${summary.dir}\nTensorBoard: tensorboard --logdir ${resolve(loaded.config.output.dir)}`);
+      if (!options.json) reporter.info(`${summary.stoppedEarly ? 'stopped early' : 'completed'}: ${line}, ${summary.samplesPerSecond.toFixed(0)} samples/s\nrun dir: ${summary.dir}\nTensorBoard: tensorboard --logdir ${resolve(config.output.dir)}`);
       return 0;
     }
     if (summary.status === 'diverged') {
