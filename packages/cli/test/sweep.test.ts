@@ -88,6 +88,17 @@ describe('exp sweep', () => {
     expect(r.stderr).toMatch(/failed/);
   }, 180_000);
 
+  it('--fail-fast stops starting trials at the first failure and leaves the rest for --resume', async () => {
+    const dir = tempDir({ 'c.yaml': config, 'crashy.ts': crashy });
+    const out = join(dir, 'sweep');
+    // Points in order: (0, false), (0, true), (1, false), (1, true); one slot, so the failure comes second.
+    const r = await exp(['sweep', join(dir, 'c.yaml'), '--out', out, 'schedule.warmup=0,1', 'model.crash=false,true', 'sweep.parameters={}', '--parallel', '1', '--fail-fast', '--no-plots']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 trials did not finish \(stopped after too many failures\)[\s\S]*exp sweep --resume/);
+    const { header, rows } = csvRows(out);
+    expect(rows.map((row) => row[header.indexOf('status')])).toEqual(['completed', 'failed', 'pending', 'pending']);
+  }, 120_000);
+
   it('resumes after kill -9 with the same results and no trial run twice to completion', async () => {
     const dir = tempDir({ 'c.yaml': config, 'crashy.ts': crashy });
     const reference = join(dir, 'reference');
