@@ -79,13 +79,15 @@ describe('exp sweep', () => {
   it('completes the other points when one crashes, and reports the crash', async () => {
     const dir = tempDir({ 'c.yaml': config, 'crashy.ts': crashy });
     const out = join(dir, 'sweep');
-    const r = await exp(['sweep', join(dir, 'c.yaml'), '--out', out, 'schedule.warmup=0,1', 'model.crash=false,true', 'sweep.parameters={}', '--parallel', '2']);
+    const r = await exp(['sweep', join(dir, 'c.yaml'), '--out', out, 'schedule.warmup=0,1', 'model.crash=false,true', 'sweep.parameters={}', '--parallel', '2', '--retries', '1']);
     const { header, rows } = csvRows(out);
     const status = rows.map((row) => [row[header.indexOf('model.crash')], row[header.indexOf('status')]]);
     expect(status.filter(([c]) => c === 'true').every(([, s]) => s === 'failed')).toBe(true);
     expect(status.filter(([c]) => c === 'false').every(([, s]) => s === 'completed')).toBe(true);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/deliberate crash for the test/);
     expect(r.stderr).toMatch(/failed/);
+    // --retries 1: each crashing trial is tried twice before it counts as failed.
+    expect(r.stderr.match(/retrying t-\w+ \(attempt 2 of 2\) after: .*deliberate crash/g)).toHaveLength(2);
   }, 180_000);
 
   it('--fail-fast stops starting trials at the first failure and leaves the rest for --resume', async () => {

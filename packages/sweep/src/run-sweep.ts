@@ -15,6 +15,8 @@ export interface SweepProgress {
   outcome?: TrialOutcome & { point: Record<string, unknown>; seconds: number };
   best?: { id: string; value: number };
   etaSeconds?: number;
+  /** Set when a failed trial is queued again (`--retries`). */
+  retry?: { id: string; attempt: number; of: number; message?: string };
 }
 
 export interface SweepRunOptions {
@@ -106,6 +108,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
         attempts.set(trial.id, n);
         if (n <= retries) {
           queue.push(trial);
+          options.onProgress?.({ ...progress, retry: { id: trial.id, attempt: n + 1, of: retries + 1, message: outcome.message } });
           continue;
         }
         progress.failed++;

@@ -73,6 +73,7 @@ export async function sweep(container: DependencyContainer, file: string | undef
   process.on('SIGINT', onSigint);
   const manifest = readManifest(dir);
   const onProgress = (p: SweepProgress) => {
+    if (p.retry) reporter.info(`retrying ${p.retry.id} (attempt ${p.retry.attempt} of ${p.retry.of}) after: ${p.retry.message}`);
     if (!p.outcome) return;
     const o = p.outcome;
     const row = `[${p.done}/${p.total}] ${o.id} ${manifest.keys.map((k) => `${k.split('.').pop()}=${show(o.point[k])}`).join(' ')}: ${o.status}${o.message ? ` (${o.message})` : ''} in ${o.seconds.toFixed(1)}s`;
