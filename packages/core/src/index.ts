@@ -2,6 +2,7 @@ export { AnnealError, errorCodes, formatIssue, formatLocation, isAnnealError } f
 export type { ErrorCode, Issue, Location } from './errors.ts';
 export { definePlugin, duration, pluginKinds } from './plugin.ts';
 export type { JSONSchema, Plugin, PluginContext, PluginDefinition, PluginKind } from './plugin.ts';
+export { maxListedPhases } from './schedule.ts';
 export type { Phase, Schedule, ScheduleContext, ScheduleSpec, ScheduleUnit } from './schedule.ts';
 export type { ExperimentConfig, MonitorMode, PluginSection, ReduceOnPlateauConfig, ScheduleSection, SweepConfig, SweepParameter } from './config-types.ts';
 export { PluginRegistry } from './registry.ts';

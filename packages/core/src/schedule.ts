@@ -7,6 +7,12 @@ export interface Phase {
   start: number;
 }
 
+/**
+ * Periodic schedules (step drops, cycles, restarts) list at most this many phases; beyond it a
+ * marker each is noise on a plot and in `exp schedule`, so they list one phase for the lot.
+ */
+export const maxListedPhases = 64;
+
 /** A learning-rate schedule: a pure function of time. No tfjs, no I/O, no hidden state. */
 export interface Schedule {
   /** The learning rate at integer time `t ≥ 0`. */

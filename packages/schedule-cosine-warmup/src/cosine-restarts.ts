@@ -1,8 +1,5 @@
-import { definePlugin, duration } from '@anneal/core';
+import { definePlugin, duration, maxListedPhases } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
-
-/** Beyond this many restarts a marker per cycle is noise on a plot; one `cycles` phase is listed instead. */
-const maxListedCycles = 64;
 
 export const cosineRestartsSchedule = definePlugin({
   kind: 'schedule',
@@ -63,7 +60,7 @@ function cycleAt(t: number, period: number, mult: number): { index: number; sinc
 function cyclePhases(period: number, mult: number, total: number): Phase[] {
   const phases: Phase[] = [];
   for (let start = 0, length = period; start < total || start === 0; start += length, length *= mult) {
-    if (phases.length === maxListedCycles) return [{ name: 'cycles', start: 0 }];
+    if (phases.length === maxListedPhases) return [{ name: 'cycles', start: 0 }];
     phases.push({ name: `cycle ${phases.length + 1}`, start });
   }
   return phases;

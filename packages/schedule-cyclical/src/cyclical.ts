@@ -1,8 +1,5 @@
-import { definePlugin, duration } from '@anneal/core';
+import { definePlugin, duration, maxListedPhases } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
-
-/** Beyond this many half-cycles a marker each is noise on a plot; one `cycles` phase is listed instead. */
-const maxListedPhases = 64;
 
 export const cyclicalSchedule = definePlugin({
   kind: 'schedule',

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, PluginRegistry } from '@anneal/core';
-import type { ScheduleSpec } from '@anneal/core';
 import * as entry from './index.ts';
-import { expectClose, expectDocumentedSchema, issuePaths } from '@anneal/test-utils';
+import { coreBuilder, expectClose, expectDocumentedSchema, issuePaths } from '@anneal/test-utils';
 
-const registry = new PluginRegistry();
-for (const plugin of entry.schedules) registry.register(plugin);
 // 10 steps an epoch, 100 steps in the run.
-const build = (spec: ScheduleSpec) => buildSchedule(spec, { registry, base: 0.1, unit: 'step', stepsPerEpoch: 10, runTotal: 100 });
+const build = coreBuilder(entry.schedules);
 
 describe('@anneal/schedule-cyclical', () => {
   it('exports every plugin by name and in `schedules`', () => {

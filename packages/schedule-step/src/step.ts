@@ -1,8 +1,5 @@
-import { definePlugin, duration } from '@anneal/core';
+import { definePlugin, duration, maxListedPhases } from '@anneal/core';
 import type { Phase, Schedule, ScheduleContext } from '@anneal/core';
-
-/** Beyond this many drops a phase marker per drop is noise on a plot; one `decay` phase is listed instead. */
-const maxListedDrops = 64;
 
 export const stepSchedule = definePlugin({
   kind: 'schedule',
@@ -30,7 +27,7 @@ export const stepSchedule = definePlugin({
 
 function stepPhases(size: number, total: number): Phase[] {
   const drops = Math.ceil(total / size) - 1;
-  if (drops > maxListedDrops) return [{ name: 'decay', start: 0 }];
+  if (drops > maxListedPhases) return [{ name: 'decay', start: 0 }];
   const phases: Phase[] = [{ name: 'initial', start: 0 }];
   for (let k = 1; k <= drops; k++) phases.push({ name: `drop ${k}`, start: k * size });
   return phases;

@@ -3,7 +3,7 @@
  * code, so the schedules themselves still depend on @anneal/core alone.
  */
 import { expect } from 'vitest';
-import type { Schedule, ScheduleContext } from '@anneal/core';
+import { buildSchedule, PluginRegistry, type PluginDefinition, type Schedule, type ScheduleContext, type ScheduleSpec } from '@anneal/core';
 
 /**
  * Relative comparison; the absolute floor only matters for rates within a few ulps of zero
@@ -62,4 +62,11 @@ export function issuePaths(build: () => unknown): string[] {
   } catch (error) {
     return ((error as { issues?: { path: string }[] }).issues ?? []).map((i) => i.path);
   }
+}
+
+/** Build specs through core exactly as a config would (10 steps an epoch, 100 in the run, base 0.1). */
+export function coreBuilder(schedules: readonly PluginDefinition<'schedule', any, any, any>[]): (spec: ScheduleSpec) => Schedule {
+  const registry = new PluginRegistry();
+  for (const plugin of schedules) registry.register(plugin);
+  return (spec) => buildSchedule(spec, { registry, base: 0.1, unit: 'step', stepsPerEpoch: 10, runTotal: 100 });
 }
