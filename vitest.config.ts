@@ -11,11 +11,17 @@ export default defineConfig({
       '@anneal/plot': pkg('plot'),
       '@anneal/trainer/plugins': fileURLToPath(new URL('./packages/trainer/src/plugins.ts', import.meta.url)),
       '@anneal/trainer': pkg('trainer'),
-      '@anneal/schedule-step/reference': fileURLToPath(new URL('./packages/schedule-step/src/reference.ts', import.meta.url)),
+      '@anneal/schedule-step/reference': fileURLToPath(
+        new URL('./packages/schedule-step/src/reference.ts', import.meta.url),
+      ),
       '@anneal/schedule-step': pkg('schedule-step'),
-      '@anneal/schedule-cosine-warmup/reference': fileURLToPath(new URL('./packages/schedule-cosine-warmup/src/reference.ts', import.meta.url)),
+      '@anneal/schedule-cosine-warmup/reference': fileURLToPath(
+        new URL('./packages/schedule-cosine-warmup/src/reference.ts', import.meta.url),
+      ),
       '@anneal/schedule-cosine-warmup': pkg('schedule-cosine-warmup'),
-      '@anneal/schedule-cyclical/reference': fileURLToPath(new URL('./packages/schedule-cyclical/src/reference.ts', import.meta.url)),
+      '@anneal/schedule-cyclical/reference': fileURLToPath(
+        new URL('./packages/schedule-cyclical/src/reference.ts', import.meta.url),
+      ),
       '@anneal/schedule-cyclical': pkg('schedule-cyclical'),
       '@anneal/sweep': pkg('sweep'),
       '@anneal/test-utils': pkg('test-utils'),

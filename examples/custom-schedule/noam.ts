@@ -17,8 +17,17 @@ export default definePlugin({
     required: ['warmup'],
     properties: {
       warmup: duration('Warm-up length; the rate peaks at its last step', { minimum: 1 }),
-      dModel: { type: 'integer', minimum: 1, default: 512, description: 'Model width d_model of the paper (only scales the curve)' },
-      scale: { type: 'number', exclusiveMinimum: 0, description: 'Overall factor; default: peak rate = optimizer.learningRate' },
+      dModel: {
+        type: 'integer',
+        minimum: 1,
+        default: 512,
+        description: 'Model width d_model of the paper (only scales the curve)',
+      },
+      scale: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: 'Overall factor; default: peak rate = optimizer.learningRate',
+      },
     },
   },
   create(options, ctx: ScheduleContext): Schedule {

@@ -2,18 +2,19 @@ import { cac } from 'cac';
 import { AnnealError } from '@anneal/core';
 import { createReporter } from './reporter.ts';
 
-
 function positiveInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AnnealError('USAGE', `--${name} must be a positive integer (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new AnnealError('USAGE', `--${name} must be a positive integer (got ${JSON.stringify(value)})`);
   return n;
 }
 
 function nonNegativeInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new AnnealError('USAGE', `--${name} must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new AnnealError('USAGE', `--${name} must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -23,7 +24,8 @@ function nonNegativeInt(name: string, value: unknown): number | undefined {
  * mri recognises it.
  */
 const hyphenatedBooleans = new Set(['--dry-run', '--fail-fast']);
-const camelBooleanFlag = (arg: string) => (hyphenatedBooleans.has(arg) ? `--${arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}` : arg);
+const camelBooleanFlag = (arg: string) =>
+  hyphenatedBooleans.has(arg) ? `--${arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}` : arg;
 
 /**
  * Commands and flags; each action lazily imports its module so that `exp --help`, `validate` and
@@ -58,28 +60,49 @@ export async function runCli(argv: string[]): Promise<void> {
     .example('exp run configs/mnist-cosine-warmup.yaml optimizer.learningRate=3e-4')
     .action(async (config: string | undefined, overrides: string[], o) => {
       const { run } = await import('./commands/run.ts');
-      process.exitCode = await run(await root(Boolean(o.quiet)), config, overrides, { out: o.out, resume: o.resume, quiet: o.quiet, json: o.json });
+      process.exitCode = await run(await root(Boolean(o.quiet)), config, overrides, {
+        out: o.out,
+        resume: o.resume,
+        quiet: o.quiet,
+        json: o.json,
+      });
     });
 
   cli
-    .command('lr-find <config> [...overrides]', "Leslie Smith's LR range test: train with a growing rate and suggest a base rate")
+    .command(
+      'lr-find <config> [...overrides]',
+      "Leslie Smith's LR range test: train with a growing rate and suggest a base rate",
+    )
     .option('--min <lr>', 'First rate tried (default: 1e-7)')
     .option('--max <lr>', 'Last rate tried (default: 10)')
     .option('--steps <n>', 'Batches in the test, one rate each (default: 200)')
     .option('--plot <file>', 'Draw loss against rate to an .svg or .png file')
-    .option('--apply [file]', 'Write the config with the suggested optimizer.learningRate (default: <name>.lr-found.yaml beside it)')
+    .option(
+      '--apply [file]',
+      'Write the config with the suggested optimizer.learningRate (default: <name>.lr-found.yaml beside it)',
+    )
     .option('--json', 'Print the result (lr, loss, smoothed, suggestion, …) as JSON on stdout')
     .example('exp lr-find configs/mnist-cosine-warmup.yaml --plot lr-find.svg --apply')
     .action(async (config: string, overrides: string[], o) => {
       const { lrFind } = await import('./commands/lr-find.ts');
-      process.exitCode = await lrFind(await root(), config, overrides, { min: o.min, max: o.max, steps: o.steps, plot: o.plot, apply: o.apply, json: o.json });
+      process.exitCode = await lrFind(await root(), config, overrides, {
+        min: o.min,
+        max: o.max,
+        steps: o.steps,
+        plot: o.plot,
+        apply: o.apply,
+        json: o.json,
+      });
     });
 
   cli
     .command('sweep [config] [...args]', 'Run a grid or random search over any keys, in parallel, and rank the trials')
     .option('--out <dir>', 'Put the sweep directory exactly here')
     .option('--resume <dir>', 'Continue a sweep: finished trials are kept, unfinished ones rerun')
-    .option('--parallel <n>', 'Trials at once, each in its own worker process (default: sweep.parallel or the number of cores)')
+    .option(
+      '--parallel <n>',
+      'Trials at once, each in its own worker process (default: sweep.parallel or the number of cores)',
+    )
     .option('--dry-run', 'Print the trials (and the points dropped, with the reason) without running them')
     .option('--max-failures <n>', 'Stop starting trials once more than n have failed')
     .option('--retries <n>', 'Run a failed trial again up to n times', { default: 0 })
@@ -89,15 +112,23 @@ export async function runCli(argv: string[]): Promise<void> {
     .action(async (config: string | undefined, args: string[], o) => {
       const { sweep } = await import('./commands/sweep.ts');
       process.exitCode = await sweep(await root(), config, args, {
-        out: o.out, resume: o.resume, dryRun: o.dryRun, failFast: o.failFast, plots: o.plots,
-        parallel: positiveInt('parallel', o.parallel), maxFailures: nonNegativeInt('max-failures', o.maxFailures), retries: nonNegativeInt('retries', o.retries),
+        out: o.out,
+        resume: o.resume,
+        dryRun: o.dryRun,
+        failFast: o.failFast,
+        plots: o.plots,
+        parallel: positiveInt('parallel', o.parallel),
+        maxFailures: nonNegativeInt('max-failures', o.maxFailures),
+        retries: nonNegativeInt('retries', o.retries),
       });
     });
 
-  cli.command('report <dir>', 'Rank the trials of a finished or partial sweep (and rebuild its results files)').action(async (dir: string) => {
-    const { report } = await import('./commands/report.ts');
-    await report(await root(), dir);
-  });
+  cli
+    .command('report <dir>', 'Rank the trials of a finished or partial sweep (and rebuild its results files)')
+    .action(async (dir: string) => {
+      const { report } = await import('./commands/report.ts');
+      await report(await root(), dir);
+    });
 
   cli
     .command('validate <config> [...overrides]', 'Check a config: `ok` and a summary, or every error')
@@ -126,10 +157,12 @@ export async function runCli(argv: string[]): Promise<void> {
   cli.version('0.1.0');
   cli.parse(argv.map(camelBooleanFlag), { run: false });
   if (!cli.matchedCommand) {
-    if (cli.args.length > 0) throw new AnnealError('USAGE', `unknown command "${cli.args[0]}"`, { hint: 'run `exp --help` for the list of commands' });
+    if (cli.args.length > 0)
+      throw new AnnealError('USAGE', `unknown command "${cli.args[0]}"`, {
+        hint: 'run `exp --help` for the list of commands',
+      });
     if (!cli.options.help && !cli.options.version) cli.outputHelp();
     return;
   }
   await cli.runMatchedCommand();
 }
-

@@ -1,16 +1,29 @@
-import { AnnealError, loadExperiment, TOKENS, type ExperimentConfig, type LoadedExperiment, type PluginRegistry } from '@anneal/core';
+import {
+  AnnealError,
+  loadExperiment,
+  TOKENS,
+  type ExperimentConfig,
+  type LoadedExperiment,
+  type PluginRegistry,
+} from '@anneal/core';
 import type { DependencyContainer } from 'tsyringe';
 import type { Reporter } from './reporter.ts';
 
 /** Load and validate a config for a command: warnings are shown, errors become one AnnealError. */
-export async function loadValid(container: DependencyContainer, file: string, overrides: string[]): Promise<Required<Pick<LoadedExperiment, 'config' | 'schedule' | 'run'>> & LoadedExperiment> {
+export async function loadValid(
+  container: DependencyContainer,
+  file: string,
+  overrides: string[],
+): Promise<Required<Pick<LoadedExperiment, 'config' | 'schedule' | 'run'>> & LoadedExperiment> {
   const registry = container.resolve<PluginRegistry>(TOKENS.Registry);
   const loaded = await loadExperiment(file, overrides, registry);
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   for (const warning of loaded.warnings) reporter.warn(warning);
   if (loaded.errors.length || !loaded.config || !loaded.schedule || !loaded.run) {
     const n = loaded.errors.length;
-    throw new AnnealError('CONFIG_INVALID', `${file} is not a valid experiment (${n} problem${n === 1 ? '' : 's'}):`, { issues: loaded.errors });
+    throw new AnnealError('CONFIG_INVALID', `${file} is not a valid experiment (${n} problem${n === 1 ? '' : 's'}):`, {
+      issues: loaded.errors,
+    });
   }
   return loaded as never;
 }
@@ -22,7 +35,8 @@ export async function registryFor(container: DependencyContainer, config?: strin
   // Only the config's plugins matter here, not its other problems.
   const loaded = await loadExperiment(config, [], registry);
   const broken = loaded.errors.filter((e) => e.path.startsWith('plugins'));
-  if (broken.length) throw new AnnealError('PLUGIN_LOAD', `${config}: a plugin could not be loaded`, { issues: broken });
+  if (broken.length)
+    throw new AnnealError('PLUGIN_LOAD', `${config}: a plugin could not be loaded`, { issues: broken });
   return loaded.registry;
 }
 
@@ -34,7 +48,10 @@ export interface RunScope {
 }
 
 /** A child container for one run: its config and its registry (built-ins + the config's plugins). */
-export function runScope(container: DependencyContainer, loaded: { config: ExperimentConfig; registry: PluginRegistry }): RunScope {
+export function runScope(
+  container: DependencyContainer,
+  loaded: { config: ExperimentConfig; registry: PluginRegistry },
+): RunScope {
   const scope = container.createChildContainer();
   scope.register(TOKENS.Config, { useValue: loaded.config });
   scope.register(TOKENS.RunRegistry, { useValue: loaded.registry });

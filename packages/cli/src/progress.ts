@@ -10,23 +10,33 @@ export class ProgressHook implements TrainerHooks {
   private bar?: SingleBar;
   private epochs = 0;
 
-  constructor(private readonly reporter: Reporter, private readonly quiet: boolean) {}
+  constructor(
+    private readonly reporter: Reporter,
+    private readonly quiet: boolean,
+  ) {}
 
   onRunStart(run: RunStart): void {
     this.epochs = run.epochs;
     if (this.quiet) return;
     this.reporter.info(`run dir  ${run.dir}`);
     this.reporter.info(`backend  ${run.backend} — ${run.backendReason}`);
-    this.reporter.info(`data     ${run.trainExamples} train / ${run.valExamples} val, ${run.stepsPerEpoch} steps per epoch${run.startEpoch ? `; resuming at epoch ${run.startEpoch}` : ''}`);
+    this.reporter.info(
+      `data     ${run.trainExamples} train / ${run.valExamples} val, ${run.stepsPerEpoch} steps per epoch${run.startEpoch ? `; resuming at epoch ${run.startEpoch}` : ''}`,
+    );
   }
 
   onBatchEnd(b: BatchInfo): void {
     if (this.quiet || !this.reporter.tty) return;
     if (!this.bar) {
-      this.bar = new SingleBar({ format: `epoch ${b.epoch + 1}/${this.epochs} [{bar}] {value}/{total} loss {loss} lr {lr} eta {eta}s`, hideCursor: true, stream: process.stderr });
+      this.bar = new SingleBar({
+        format: `epoch ${b.epoch + 1}/${this.epochs} [{bar}] {value}/{total} loss {loss} lr {lr} eta {eta}s`,
+        hideCursor: true,
+        stream: process.stderr,
+      });
       this.bar.start(b.batches, 0, { loss: f(b.loss), lr: rate(b.lr) });
     }
-    if (b.batch % 5 === 0 || b.batch === b.batches - 1) this.bar.update(b.batch + 1, { loss: f(b.loss), lr: rate(b.lr) });
+    if (b.batch % 5 === 0 || b.batch === b.batches - 1)
+      this.bar.update(b.batch + 1, { loss: f(b.loss), lr: rate(b.lr) });
   }
 
   onEpochEnd(row: EpochRow): void {

@@ -11,7 +11,9 @@ export interface Reporter {
   warn(issue: Issue | string): void;
 }
 
-export function createReporter(options: { quiet?: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream } = {}): Reporter {
+export function createReporter(
+  options: { quiet?: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream } = {},
+): Reporter {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const tty = Boolean(stderr.isTTY) && !process.env.CI;

@@ -19,7 +19,10 @@ process.on('message', async (job: TrialJob) => {
   try {
     const { config, registry } = runScope(root, await loadValid(root, job.configFile, []));
     const { runExperiment } = await import('@anneal/trainer');
-    const summary = await runExperiment({ config, registry, file: job.configFile, overrides: [] }, { out: job.outDir, signal: controller.signal });
+    const summary = await runExperiment(
+      { config, registry, file: job.configFile, overrides: [] },
+      { out: job.outDir, signal: controller.signal },
+    );
     reply({ id: job.id, status: summary.status, message: summary.message });
   } catch (error) {
     reply({ id: job.id, status: 'failed', message: (error as Error)?.message ?? String(error) });

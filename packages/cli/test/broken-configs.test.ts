@@ -23,21 +23,66 @@ export default definePlugin({
 
 /** Each broken config: its files, extra args, and where the message must point. */
 const corpus: Record<string, { files: Record<string, string>; args?: string[]; where: RegExp; says: RegExp }> = {
-  'bad YAML': { files: { 'c.yaml': 'name: demo\noptimizer: { name: adam\ntrain:\n  epochs: 3\n' }, where: /c\.yaml:\d+:\d+/, says: /not valid YAML/ },
-  'wrong type': { files: { 'c.yaml': good.replace('epochs: 10', 'epochs: ten') }, where: /c\.yaml:9:11/, says: /train\.epochs: expected integer, got string "ten"/ },
-  'unknown key': { files: { 'c.yaml': good.replace('hold: 1', 'hodl: 1') }, where: /c\.yaml:6:3/, says: /unknown key `hodl`[\s\S]*did you mean `hold`/ },
-  'unknown top-level key': { files: { 'c.yaml': `${good}sheduler: {}\n` }, where: /c\.yaml:10:1/, says: /did you mean `schedule`/ },
-  'unknown schedule': { files: { 'c.yaml': good.replace('cosine-warmup', 'cosine-warmpu') }, where: /c\.yaml:4:9/, says: /did you mean `cosine-warmup`/ },
-  'warm-up longer than the run': { files: { 'c.yaml': good.replace('warmup: 2', 'warmup: 12') }, where: /c\.yaml:5:11/, says: /schedule\.warmup/ },
-  'epsilon above the base rate': { files: { 'c.yaml': good.replace('epsilon: 1.0e-5', 'epsilon: 0.5') }, where: /c\.yaml:7:12/, says: /schedule\.epsilon/ },
-  'missing plugin file': { files: { 'c.yaml': `${good}plugins: [./nope.ts]\n` }, where: /c\.yaml:10:11/, says: /plugin not found: .*nope\.ts/ },
+  'bad YAML': {
+    files: { 'c.yaml': 'name: demo\noptimizer: { name: adam\ntrain:\n  epochs: 3\n' },
+    where: /c\.yaml:\d+:\d+/,
+    says: /not valid YAML/,
+  },
+  'wrong type': {
+    files: { 'c.yaml': good.replace('epochs: 10', 'epochs: ten') },
+    where: /c\.yaml:9:11/,
+    says: /train\.epochs: expected integer, got string "ten"/,
+  },
+  'unknown key': {
+    files: { 'c.yaml': good.replace('hold: 1', 'hodl: 1') },
+    where: /c\.yaml:6:3/,
+    says: /unknown key `hodl`[\s\S]*did you mean `hold`/,
+  },
+  'unknown top-level key': {
+    files: { 'c.yaml': `${good}sheduler: {}\n` },
+    where: /c\.yaml:10:1/,
+    says: /did you mean `schedule`/,
+  },
+  'unknown schedule': {
+    files: { 'c.yaml': good.replace('cosine-warmup', 'cosine-warmpu') },
+    where: /c\.yaml:4:9/,
+    says: /did you mean `cosine-warmup`/,
+  },
+  'warm-up longer than the run': {
+    files: { 'c.yaml': good.replace('warmup: 2', 'warmup: 12') },
+    where: /c\.yaml:5:11/,
+    says: /schedule\.warmup/,
+  },
+  'epsilon above the base rate': {
+    files: { 'c.yaml': good.replace('epsilon: 1.0e-5', 'epsilon: 0.5') },
+    where: /c\.yaml:7:12/,
+    says: /schedule\.epsilon/,
+  },
+  'missing plugin file': {
+    files: { 'c.yaml': `${good}plugins: [./nope.ts]\n` },
+    where: /c\.yaml:10:11/,
+    says: /plugin not found: .*nope\.ts/,
+  },
   'plugin that throws': {
-    files: { 'c.yaml': `${good.replace(/schedule:[\s\S]*?train:/, 'schedule: { name: explodes }\ntrain:')}plugins: [./explodes.ts]\n`, 'explodes.ts': throwing },
+    files: {
+      'c.yaml': `${good.replace(/schedule:[\s\S]*?train:/, 'schedule: { name: explodes }\ntrain:')}plugins: [./explodes.ts]\n`,
+      'explodes.ts': throwing,
+    },
     where: /c\.yaml:3:11/,
     says: /`explodes` \(.*explodes\.ts\) threw: kaboom in create/,
   },
-  'bad override value': { files: { 'c.yaml': good }, args: ['schedule.warmup=50'], where: /command line \(schedule\.warmup=50\)/, says: /schedule\.warmup/ },
-  'override that is not key=value': { files: { 'c.yaml': good }, args: ['schedule.warmup'], where: /`schedule\.warmup` is not an override/, says: /key\.path=value/ },
+  'bad override value': {
+    files: { 'c.yaml': good },
+    args: ['schedule.warmup=50'],
+    where: /command line \(schedule\.warmup=50\)/,
+    says: /schedule\.warmup/,
+  },
+  'override that is not key=value': {
+    files: { 'c.yaml': good },
+    args: ['schedule.warmup'],
+    where: /`schedule\.warmup` is not an override/,
+    says: /key\.path=value/,
+  },
   'missing config file': { files: {}, where: /c\.yaml/, says: /cannot read config file/ },
 };
 

@@ -8,7 +8,9 @@ import { builtinRegistry } from '../src/root.ts';
 import { repoRoot } from './exp.ts';
 
 const files = [
-  ...readdirSync(join(repoRoot, 'configs')).filter((f) => f.endsWith('.yaml')).map((f) => join('configs', f)),
+  ...readdirSync(join(repoRoot, 'configs'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join('configs', f)),
   ...readdirSync(join(repoRoot, 'configs/schedules')).map((f) => join('configs/schedules', f)),
   'examples/custom-schedule/noam.yaml',
 ];
@@ -23,7 +25,19 @@ describe('configs/ and examples/', () => {
 
   it('holds the seed experiment and one config per schedule family', () => {
     const names = files.map((f) => parse(readFileSync(join(repoRoot, f), 'utf8')).schedule?.name);
-    for (const family of ['cosine-warmup', 'step', 'multistep', 'exponential', 'polynomial', 'linear', 'cosine-restarts', 'cyclical', 'one-cycle', 'sequence', 'constant']) {
+    for (const family of [
+      'cosine-warmup',
+      'step',
+      'multistep',
+      'exponential',
+      'polynomial',
+      'linear',
+      'cosine-restarts',
+      'cyclical',
+      'one-cycle',
+      'sequence',
+      'constant',
+    ]) {
       expect(names, family).toContain(family);
     }
   });

@@ -14,9 +14,15 @@ export interface ExpResult {
 }
 
 /** Run the real `exp` binary, as a user does, in `cwd`. */
-export function exp(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ExpResult> {
+export function exp(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<ExpResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, CI: '1', ...options.env } });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, CI: '1', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

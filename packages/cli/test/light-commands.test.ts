@@ -14,7 +14,14 @@ describe('commands that must stay light', () => {
     expect(r.stderr).toMatch(/tfjs was loaded/);
   });
 
-  for (const args of [['--help'], ['validate', 'configs/mnist-cosine-warmup.yaml'], ['schedule', 'configs/mnist-cosine-warmup.yaml', '--json'], ['plugins'], ['schema'], ['schedule', 'configs/mnist-warmup-epsilon-sweep.yaml', '--sweep', '--json']]) {
+  for (const args of [
+    ['--help'],
+    ['validate', 'configs/mnist-cosine-warmup.yaml'],
+    ['schedule', 'configs/mnist-cosine-warmup.yaml', '--json'],
+    ['plugins'],
+    ['schema'],
+    ['schedule', 'configs/mnist-warmup-epsilon-sweep.yaml', '--sweep', '--json'],
+  ]) {
     it(`exp ${args.join(' ')} does not load tfjs`, async () => {
       const r = await exp(args, { nodeArgs: forbid });
       expect(r.code, r.stderr).toBe(0);

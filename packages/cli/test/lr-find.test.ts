@@ -31,13 +31,23 @@ train:
 function capture(): Reporter & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { tty: false, stdout, stderr, out: (t) => void stdout.push(t), info: (t) => void stderr.push(t), warn: (i) => void stderr.push(typeof i === 'string' ? i : i.message) };
+  return {
+    tty: false,
+    stdout,
+    stderr,
+    out: (t) => void stdout.push(t),
+    info: (t) => void stderr.push(t),
+    warn: (i) => void stderr.push(typeof i === 'string' ? i : i.message),
+  };
 }
 
 describe('exp lr-find (end to end)', () => {
   it('prints a suggestion, draws the plot and writes the applied copy with the comments kept', async () => {
     const dir = tempDir({ 'c.yaml': tiny });
-    const r = await exp(['lr-find', 'c.yaml', '--steps', '60', '--min', '1e-5', '--max', '10', '--plot', 'lr.svg', '--apply'], { cwd: dir });
+    const r = await exp(
+      ['lr-find', 'c.yaml', '--steps', '60', '--min', '1e-5', '--max', '10', '--plot', 'lr.svg', '--apply'],
+      { cwd: dir },
+    );
     expect(r.code, r.stderr).toBe(0);
     const suggested = Number(r.stdout.match(/suggested learning rate: (\S+)/)?.[1]);
     expect(suggested).toBeGreaterThan(1e-5);
@@ -55,11 +65,20 @@ describe('exp lr-find (end to end)', () => {
 
 describe('lrFind command (in process)', () => {
   it('--json prints the result; --apply FILE creates the optimizer section an `extends` chain lacks, with the overrides', async () => {
-    const dir = tempDir({ 'base.yaml': tiny, 'child.yaml': '# child: only the seed differs\nextends: ./base.yaml\nseed: 4\n' });
+    const dir = tempDir({
+      'base.yaml': tiny,
+      'child.yaml': '# child: only the seed differs\nextends: ./base.yaml\nseed: 4\n',
+    });
     const reporter = capture();
     const container = createRoot({ reporter });
     const out = join(dir, 'found.yaml');
-    const code = await lrFind(container, join(dir, 'child.yaml'), ['train.batchSize=32'], { steps: 40, min: 1e-4, max: 10, json: true, apply: out });
+    const code = await lrFind(container, join(dir, 'child.yaml'), ['train.batchSize=32'], {
+      steps: 40,
+      min: 1e-4,
+      max: 10,
+      json: true,
+      apply: out,
+    });
     expect(code, reporter.stderr.join('\n')).toBe(0);
     const result = JSON.parse(reporter.stdout.join(''));
     expect(result.lr).toHaveLength(result.loss.length);
@@ -71,13 +90,22 @@ describe('lrFind command (in process)', () => {
     expect(text).toContain('extends: ./base.yaml');
     const loaded = await loadExperiment(join(dir, 'found.yaml'), [], builtinRegistry());
     expect(loaded.errors).toEqual([]);
-    expect(loaded.config).toMatchObject({ seed: 4, train: { batchSize: 32 }, optimizer: { name: 'sgd', learningRate: Number(result.suggestion.toPrecision(2)) } });
+    expect(loaded.config).toMatchObject({
+      seed: 4,
+      train: { batchSize: 32 },
+      optimizer: { name: 'sgd', learningRate: Number(result.suggestion.toPrecision(2)) },
+    });
   });
 
   it('says so, with a hint, when the range is too narrow for a suggestion (exit 1, nothing applied)', async () => {
     const dir = tempDir({ 'c.yaml': tiny });
     const reporter = capture();
-    const code = await lrFind(createRoot({ reporter }), join(dir, 'c.yaml'), [], { steps: 10, min: 1e-6, max: 2e-6, apply: true });
+    const code = await lrFind(createRoot({ reporter }), join(dir, 'c.yaml'), [], {
+      steps: 10,
+      min: 1e-6,
+      max: 2e-6,
+      apply: true,
+    });
     expect(code).toBe(1);
     expect(reporter.stderr.join('\n')).toMatch(/no suggestion[\s\S]*hint: widen the range/);
     expect(existsSync(join(dir, 'c.lr-found.yaml'))).toBe(false);

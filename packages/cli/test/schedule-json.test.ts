@@ -12,7 +12,14 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cosineDecayWithWarmup, kerasCosineDecay, torchWarmRestarts } from '@anneal/schedule-cosine-warmup/reference';
 import { TorchCyclicLR, TorchOneCycleLR, triangleWave } from '@anneal/schedule-cyclical/reference';
-import { kerasPolynomialDecay, torchExponentialLR, torchLinearLR, torchMultiStepLR, torchPolynomialLR, torchStepLR } from '@anneal/schedule-step/reference';
+import {
+  kerasPolynomialDecay,
+  torchExponentialLR,
+  torchLinearLR,
+  torchMultiStepLR,
+  torchPolynomialLR,
+  torchStepLR,
+} from '@anneal/schedule-step/reference';
 import { exp, repoRoot } from './exp.ts';
 
 type Unit = 'step' | 'epoch';
@@ -107,7 +114,16 @@ const cw = 'configs/mnist-cosine-warmup.yaml';
  */
 const post = (c: Derived, n: number) => {
   expect(c.s.epsilon, 'the post has no floor').toBe(0);
-  return points(n, (t) => cosineDecayWithWarmup(t, c.base, c.d(c.s.total ?? c.runLength), c.s.warmupStart ?? 0, c.d(c.s.warmup ?? 0), c.d(c.s.hold ?? 0)));
+  return points(n, (t) =>
+    cosineDecayWithWarmup(
+      t,
+      c.base,
+      c.d(c.s.total ?? c.runLength),
+      c.s.warmupStart ?? 0,
+      c.d(c.s.warmup ?? 0),
+      c.d(c.s.hold ?? 0),
+    ),
+  );
 };
 
 /**
@@ -119,23 +135,48 @@ const keras = (c: Derived, n: number) => {
   expect(c.d(c.s.hold ?? 0), 'Keras has no hold').toBe(0);
   const W = c.d(c.s.warmup ?? 0);
   const T = c.d(c.s.total ?? c.runLength);
-  return points(n, (t) => kerasCosineDecay(W > 0 ? c.s.warmupStart ?? 0 : c.base, T - W, (c.s.epsilon ?? 0) / c.base, c.base, W, t));
+  return points(n, (t) =>
+    kerasCosineDecay(W > 0 ? (c.s.warmupStart ?? 0) : c.base, T - W, (c.s.epsilon ?? 0) / c.base, c.base, W, t),
+  );
 };
 
 const cases: Case[] = [
   // --- @anneal/schedule-step
   // PyTorch MultiStepLR with no milestones is the constant base rate.
-  { label: 'constant = MultiStepLR without milestones', file: 'configs/schedules/constant.yaml', expected: (c, n) => torchMultiStepLR(c.base, [], 0.1, n) },
+  {
+    label: 'constant = MultiStepLR without milestones',
+    file: 'configs/schedules/constant.yaml',
+    expected: (c, n) => torchMultiStepLR(c.base, [], 0.1, n),
+  },
   // StepLR(step_size = stepSize, gamma); gamma defaults to 0.1 as in PyTorch.
-  { label: 'step = PyTorch StepLR', file: 'configs/schedules/step.yaml', expected: (c, n) => torchStepLR(c.base, c.d(c.s.stepSize), c.s.gamma ?? 0.1, n) },
-  { label: 'mnist-step-decay = PyTorch StepLR', file: 'configs/mnist-step-decay.yaml', expected: (c, n) => torchStepLR(c.base, c.d(c.s.stepSize), c.s.gamma ?? 0.1, n) },
-  { label: 'multistep = PyTorch MultiStepLR', file: 'configs/schedules/multistep.yaml', expected: (c, n) => torchMultiStepLR(c.base, c.s.milestones, c.s.gamma ?? 0.1, n) },
-  { label: 'exponential = PyTorch ExponentialLR', file: 'configs/schedules/exponential.yaml', expected: (c, n) => torchExponentialLR(c.base, c.s.gamma, n) },
+  {
+    label: 'step = PyTorch StepLR',
+    file: 'configs/schedules/step.yaml',
+    expected: (c, n) => torchStepLR(c.base, c.d(c.s.stepSize), c.s.gamma ?? 0.1, n),
+  },
+  {
+    label: 'mnist-step-decay = PyTorch StepLR',
+    file: 'configs/mnist-step-decay.yaml',
+    expected: (c, n) => torchStepLR(c.base, c.d(c.s.stepSize), c.s.gamma ?? 0.1, n),
+  },
+  {
+    label: 'multistep = PyTorch MultiStepLR',
+    file: 'configs/schedules/multistep.yaml',
+    expected: (c, n) => torchMultiStepLR(c.base, c.s.milestones, c.s.gamma ?? 0.1, n),
+  },
+  {
+    label: 'exponential = PyTorch ExponentialLR',
+    file: 'configs/schedules/exponential.yaml',
+    expected: (c, n) => torchExponentialLR(c.base, c.s.gamma, n),
+  },
   // Keras PolynomialDecay(initial = base, decay_steps = total, end_learning_rate = epsilon, power).
   {
     label: 'polynomial = Keras PolynomialDecay with an end rate',
     file: 'configs/schedules/polynomial.yaml',
-    expected: (c, n) => points(n, (t) => kerasPolynomialDecay(c.base, c.d(c.s.total ?? c.runLength), c.s.epsilon ?? 0, c.s.power ?? 1, t)),
+    expected: (c, n) =>
+      points(n, (t) =>
+        kerasPolynomialDecay(c.base, c.d(c.s.total ?? c.runLength), c.s.epsilon ?? 0, c.s.power ?? 1, t),
+      ),
   },
   // PyTorch PolynomialLR(total_iters = total, power) has no floor.
   {
@@ -149,7 +190,8 @@ const cases: Case[] = [
   {
     label: 'linear from 0 = Keras PolynomialDecay, power 1',
     file: 'configs/schedules/linear.yaml',
-    expected: (c, n) => points(n, (t) => kerasPolynomialDecay(c.s.startFactor * c.base, c.d(c.s.total), c.s.endFactor * c.base, 1, t)),
+    expected: (c, n) =>
+      points(n, (t) => kerasPolynomialDecay(c.s.startFactor * c.base, c.d(c.s.total), c.s.endFactor * c.base, 1, t)),
   },
   {
     label: 'linear, startFactor 0.25 = PyTorch LinearLR',
@@ -165,8 +207,19 @@ const cases: Case[] = [
       const [ramp, restarts] = c.s.parts as { schedule: Options; length?: string }[];
       const L = c.d(ramp.length!);
       const r = restarts.schedule;
-      const tail = torchWarmRestarts(c.base, c.d(r.period), r.periodMultiplier ?? 1, r.epsilon ?? 0, r.decay ?? 1, Math.max(n - L, 0));
-      return points(n, (t) => (t < L ? kerasPolynomialDecay(ramp.schedule.startFactor * c.base, L, ramp.schedule.endFactor * c.base, 1, t) : tail[t - L]));
+      const tail = torchWarmRestarts(
+        c.base,
+        c.d(r.period),
+        r.periodMultiplier ?? 1,
+        r.epsilon ?? 0,
+        r.decay ?? 1,
+        Math.max(n - L, 0),
+      );
+      return points(n, (t) =>
+        t < L
+          ? kerasPolynomialDecay(ramp.schedule.startFactor * c.base, L, ramp.schedule.endFactor * c.base, 1, t)
+          : tail[t - L],
+      );
     },
   },
   {
@@ -178,7 +231,14 @@ const cases: Case[] = [
       const L = c.d(ramp.length!);
       const r = restarts.schedule;
       const head = torchLinearLR(c.base, ramp.schedule.startFactor, ramp.schedule.endFactor, L, L);
-      const tail = torchWarmRestarts(c.base, c.d(r.period), r.periodMultiplier ?? 1, r.epsilon ?? 0, r.decay ?? 1, Math.max(n - L, 0));
+      const tail = torchWarmRestarts(
+        c.base,
+        c.d(r.period),
+        r.periodMultiplier ?? 1,
+        r.epsilon ?? 0,
+        r.decay ?? 1,
+        Math.max(n - L, 0),
+      );
       return points(n, (t) => (t < L ? head[t] : tail[t - L]));
     },
   },
@@ -188,7 +248,8 @@ const cases: Case[] = [
   {
     label: 'cosine-restarts = PyTorch CosineAnnealingWarmRestarts with decay',
     file: 'configs/schedules/cosine-restarts.yaml',
-    expected: (c, n) => torchWarmRestarts(c.base, c.d(c.s.period), c.s.periodMultiplier ?? 1, c.s.epsilon ?? 0, c.s.decay ?? 1, n),
+    expected: (c, n) =>
+      torchWarmRestarts(c.base, c.d(c.s.period), c.s.periodMultiplier ?? 1, c.s.epsilon ?? 0, c.s.decay ?? 1, n),
   },
   {
     label: 'cosine-restarts, decay 1 = PyTorch CosineAnnealingWarmRestarts exactly',
@@ -196,24 +257,63 @@ const cases: Case[] = [
     set: { decay: 1 },
     expected: (c, n) => torchWarmRestarts(c.base, c.d(c.s.period), c.s.periodMultiplier ?? 1, c.s.epsilon ?? 0, 1, n),
   },
-  { label: 'mnist-cosine-warmup, epsilon 0 = the post\'s function (warm-up, hold)', file: cw, set: { epsilon: 0 }, expected: post },
-  { label: 'mnist-cosine-warmup, epsilon 0, warmupStart 2e-4 = the post\'s function', file: cw, set: { epsilon: 0, warmupStart: 2e-4 }, expected: post },
+  {
+    label: "mnist-cosine-warmup, epsilon 0 = the post's function (warm-up, hold)",
+    file: cw,
+    set: { epsilon: 0 },
+    expected: post,
+  },
+  {
+    label: "mnist-cosine-warmup, epsilon 0, warmupStart 2e-4 = the post's function",
+    file: cw,
+    set: { epsilon: 0, warmupStart: 2e-4 },
+    expected: post,
+  },
   // total within the run: the post returns 0 past total_steps, as our floor epsilon = 0 does.
-  { label: 'mnist-cosine-warmup, epsilon 0, total 10ep = the post\'s function, past total too', file: cw, set: { epsilon: 0, total: '10ep' }, expected: post },
-  { label: 'mnist-cosine-warmup, hold 0 = Keras CosineDecay with warm-up and alpha', file: cw, set: { hold: 0 }, expected: keras },
-  { label: 'mnist-cosine-warmup, hold 0, warmupStart 5e-4, epsilon 1e-4 = Keras CosineDecay', file: cw, set: { hold: 0, warmupStart: 5e-4, epsilon: 1e-4 }, expected: keras },
-  { label: 'mnist-cosine-warmup, hold 0, total 10ep, epsilon 2e-4 = Keras CosineDecay, past decay_steps too', file: cw, set: { hold: 0, total: '10ep', epsilon: 2e-4 }, expected: keras },
-  { label: 'mnist-cosine-warmup, warmup 0, hold 0 = Keras CosineDecay without warm-up', file: cw, set: { warmup: 0, hold: 0 }, expected: keras },
+  {
+    label: "mnist-cosine-warmup, epsilon 0, total 10ep = the post's function, past total too",
+    file: cw,
+    set: { epsilon: 0, total: '10ep' },
+    expected: post,
+  },
+  {
+    label: 'mnist-cosine-warmup, hold 0 = Keras CosineDecay with warm-up and alpha',
+    file: cw,
+    set: { hold: 0 },
+    expected: keras,
+  },
+  {
+    label: 'mnist-cosine-warmup, hold 0, warmupStart 5e-4, epsilon 1e-4 = Keras CosineDecay',
+    file: cw,
+    set: { hold: 0, warmupStart: 5e-4, epsilon: 1e-4 },
+    expected: keras,
+  },
+  {
+    label: 'mnist-cosine-warmup, hold 0, total 10ep, epsilon 2e-4 = Keras CosineDecay, past decay_steps too',
+    file: cw,
+    set: { hold: 0, total: '10ep', epsilon: 2e-4 },
+    expected: keras,
+  },
+  {
+    label: 'mnist-cosine-warmup, warmup 0, hold 0 = Keras CosineDecay without warm-up',
+    file: cw,
+    set: { warmup: 0, hold: 0 },
+    expected: keras,
+  },
   // As shipped (hold and a floor), no one reference fits; it is the post's function through the
   // hold, then Keras CosineDecay (no warm-up, alpha = epsilon / base) on a clock starting at W + H.
   {
-    label: 'mnist-cosine-warmup as shipped = the post\'s function, then Keras CosineDecay from W + H',
+    label: "mnist-cosine-warmup as shipped = the post's function, then Keras CosineDecay from W + H",
     file: cw,
     expected: (c, n) => {
       const W = c.d(c.s.warmup ?? 0);
       const WH = W + c.d(c.s.hold ?? 0);
       const T = c.d(c.s.total ?? c.runLength);
-      return points(n, (t) => (t < WH ? cosineDecayWithWarmup(t, c.base, T, c.s.warmupStart ?? 0, W, WH - W) : kerasCosineDecay(c.base, T - WH, (c.s.epsilon ?? 0) / c.base, c.base, 0, t - WH)));
+      return points(n, (t) =>
+        t < WH
+          ? cosineDecayWithWarmup(t, c.base, T, c.s.warmupStart ?? 0, W, WH - W)
+          : kerasCosineDecay(c.base, T - WH, (c.s.epsilon ?? 0) / c.base, c.base, 0, t - WH),
+      );
     },
   },
 
@@ -223,7 +323,14 @@ const cases: Case[] = [
     label: 'mnist-cyclical = PyTorch CyclicLR (triangular2)',
     file: 'configs/mnist-cyclical.yaml',
     expected: (c, n) => {
-      const torch = new TorchCyclicLR(c.s.baseLr, c.s.maxLr ?? c.base, c.d(c.s.stepSizeUp), c.s.stepSizeDown === undefined ? null : c.d(c.s.stepSizeDown), c.s.mode ?? 'triangular', c.s.gamma ?? 1);
+      const torch = new TorchCyclicLR(
+        c.s.baseLr,
+        c.s.maxLr ?? c.base,
+        c.d(c.s.stepSizeUp),
+        c.s.stepSizeDown === undefined ? null : c.d(c.s.stepSizeDown),
+        c.s.mode ?? 'triangular',
+        c.s.gamma ?? 1,
+      );
       return stepper(n, () => torch.step());
     },
   },
@@ -232,20 +339,40 @@ const cases: Case[] = [
     file: 'configs/mnist-cyclical.yaml',
     expected: (c, n) => {
       const up = c.d(c.s.stepSizeUp);
-      return points(n, (t) => triangleWave(c.s.baseLr, c.s.maxLr ?? c.base, up, c.s.stepSizeDown === undefined ? up : c.d(c.s.stepSizeDown), c.s.mode ?? 'triangular', c.s.gamma ?? 1, t));
+      return points(n, (t) =>
+        triangleWave(
+          c.s.baseLr,
+          c.s.maxLr ?? c.base,
+          up,
+          c.s.stepSizeDown === undefined ? up : c.d(c.s.stepSizeDown),
+          c.s.mode ?? 'triangular',
+          c.s.gamma ?? 1,
+          t,
+        ),
+      );
     },
   },
   // OneCycleLR(max_lr, total_steps = total, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase), PyTorch's defaults.
-  ...([undefined, { threePhase: true }, { annealStrategy: 'linear', pctStart: 0.25 }] as Case['set'][]).map((set): Case => ({
-    label: `one-cycle${set ? `, ${JSON.stringify(set)}` : ''} = PyTorch OneCycleLR`,
-    file: 'configs/schedules/one-cycle.yaml',
-    set,
-    expected: (c, n) => {
-      const s = c.s;
-      const torch = new TorchOneCycleLR(s.maxLr ?? c.base, c.d(s.total ?? c.runLength), s.pctStart ?? 0.3, s.annealStrategy ?? 'cos', s.divFactor ?? 25, s.finalDivFactor ?? 1e4, s.threePhase ?? false);
-      return stepper(n, () => torch.step());
-    },
-  })),
+  ...([undefined, { threePhase: true }, { annealStrategy: 'linear', pctStart: 0.25 }] as Case['set'][]).map(
+    (set): Case => ({
+      label: `one-cycle${set ? `, ${JSON.stringify(set)}` : ''} = PyTorch OneCycleLR`,
+      file: 'configs/schedules/one-cycle.yaml',
+      set,
+      expected: (c, n) => {
+        const s = c.s;
+        const torch = new TorchOneCycleLR(
+          s.maxLr ?? c.base,
+          c.d(s.total ?? c.runLength),
+          s.pctStart ?? 0.3,
+          s.annealStrategy ?? 'cos',
+          s.divFactor ?? 25,
+          s.finalDivFactor ?? 1e4,
+          s.threePhase ?? false,
+        );
+        return stepper(n, () => torch.step());
+      },
+    }),
+  ),
 ];
 
 /** The reference of a config as shipped (the case without overrides). */
@@ -256,7 +383,11 @@ const lengthRuns: { file: string; length: number; expected: Case['expected'] }[]
   { file: 'configs/schedules/step.yaml', length: 5, expected: shipped('configs/schedules/step.yaml') },
   { file: 'configs/schedules/step.yaml', length: 40, expected: shipped('configs/schedules/step.yaml') },
   { file: 'configs/schedules/exponential.yaml', length: 2000, expected: shipped('configs/schedules/exponential.yaml') },
-  { file: 'configs/schedules/cosine-restarts.yaml', length: 4000, expected: shipped('configs/schedules/cosine-restarts.yaml') },
+  {
+    file: 'configs/schedules/cosine-restarts.yaml',
+    length: 4000,
+    expected: shipped('configs/schedules/cosine-restarts.yaml'),
+  },
   { file: 'configs/schedules/sequence.yaml', length: 3000, expected: shipped('configs/schedules/sequence.yaml') },
   { file: cw, length: 100, expected: shipped(cw) },
 ];
@@ -277,7 +408,11 @@ const outputs = new Map<string, Output>();
 const key = (args: string[]) => args.join(' ');
 
 beforeAll(async () => {
-  const all = [...cases.map((c) => argsOf(c.file, c.set)), ...lengthRuns.map((r) => argsOf(r.file, {}, r.length)), ...lengthRuns.map((r) => argsOf(r.file))];
+  const all = [
+    ...cases.map((c) => argsOf(c.file, c.set)),
+    ...lengthRuns.map((r) => argsOf(r.file, {}, r.length)),
+    ...lengthRuns.map((r) => argsOf(r.file)),
+  ];
   const unique = [...new Map(all.map((a) => [key(a), a])).values()];
   // Each `exp` is a separate process (~1.5 s); running them together keeps the suite short.
   const results = await Promise.all(unique.map(async (args) => ({ args, result: await exp(args) })));
@@ -294,7 +429,8 @@ function expectMatches(actual: number[], expected: number[], label: string): voi
   const bad: string[] = [];
   actual.forEach((a, t) => {
     const e = expected[t];
-    if (!(Math.abs(a - e) <= 1e-12 * Math.max(Math.abs(a), Math.abs(e)) + 1e-15)) bad.push(`t=${t}: exp ${a}, reference ${e}, rel ${Math.abs(a - e) / Math.abs(e)}`);
+    if (!(Math.abs(a - e) <= 1e-12 * Math.max(Math.abs(a), Math.abs(e)) + 1e-15))
+      bad.push(`t=${t}: exp ${a}, reference ${e}, rel ${Math.abs(a - e) / Math.abs(e)}`);
   });
   if (bad.length) expect.fail(`${label}: ${bad.length} of ${actual.length} differ\n${bad.slice(0, 20).join('\n')}`);
 }
@@ -302,7 +438,8 @@ function expectMatches(actual: number[], expected: number[], label: string): voi
 describe('exp schedule --json matches the reference implementations', () => {
   it('covers every config in configs/schedules/', () => {
     const covered = new Set(cases.map((c) => c.file));
-    for (const f of readdirSync(join(repoRoot, 'configs/schedules'))) expect(covered, f).toContain(`configs/schedules/${f}`);
+    for (const f of readdirSync(join(repoRoot, 'configs/schedules')))
+      expect(covered, f).toContain(`configs/schedules/${f}`);
   });
 
   it('derives 125 steps per epoch from the mnist config', () => {

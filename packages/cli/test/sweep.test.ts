@@ -66,7 +66,9 @@ describe('exp sweep', () => {
     expect(existsSync(join(out, 'plots', 'top-val_acc.svg'))).toBe(true);
     // best.yaml is the winner's config and runs as it is.
     const best = readFileSync(join(out, 'best.yaml'), 'utf8');
-    const ranked = rows.map((row) => ({ id: row[0], best: Number(row[header.indexOf('val_acc_best')]) })).sort((a, b) => b.best - a.best);
+    const ranked = rows
+      .map((row) => ({ id: row[0], best: Number(row[header.indexOf('val_acc_best')]) }))
+      .sort((a, b) => b.best - a.best);
     expect(best).toBe(readFileSync(join(out, 'trials', ranked[0].id, 'config.yaml'), 'utf8'));
     const v = await exp(['validate', join(out, 'best.yaml')]);
     expect(v.code, v.stderr).toBe(0);
@@ -79,7 +81,19 @@ describe('exp sweep', () => {
   it('completes the other points when one crashes, and reports the crash', async () => {
     const dir = tempDir({ 'c.yaml': config, 'crashy.ts': crashy });
     const out = join(dir, 'sweep');
-    const r = await exp(['sweep', join(dir, 'c.yaml'), '--out', out, 'schedule.warmup=0,1', 'model.crash=false,true', 'sweep.parameters={}', '--parallel', '2', '--retries', '1']);
+    const r = await exp([
+      'sweep',
+      join(dir, 'c.yaml'),
+      '--out',
+      out,
+      'schedule.warmup=0,1',
+      'model.crash=false,true',
+      'sweep.parameters={}',
+      '--parallel',
+      '2',
+      '--retries',
+      '1',
+    ]);
     const { header, rows } = csvRows(out);
     const status = rows.map((row) => [row[header.indexOf('model.crash')], row[header.indexOf('status')]]);
     expect(status.filter(([c]) => c === 'true').every(([, s]) => s === 'failed')).toBe(true);
@@ -94,7 +108,19 @@ describe('exp sweep', () => {
     const dir = tempDir({ 'c.yaml': config, 'crashy.ts': crashy });
     const out = join(dir, 'sweep');
     // Points in order: (0, false), (0, true), (1, false), (1, true); one slot, so the failure comes second.
-    const r = await exp(['sweep', join(dir, 'c.yaml'), '--out', out, 'schedule.warmup=0,1', 'model.crash=false,true', 'sweep.parameters={}', '--parallel', '1', '--fail-fast', '--no-plots']);
+    const r = await exp([
+      'sweep',
+      join(dir, 'c.yaml'),
+      '--out',
+      out,
+      'schedule.warmup=0,1',
+      'model.crash=false,true',
+      'sweep.parameters={}',
+      '--parallel',
+      '1',
+      '--fail-fast',
+      '--no-plots',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/2 trials did not finish \(stopped after too many failures\)[\s\S]*exp sweep --resume/);
     const { header, rows } = csvRows(out);
@@ -108,22 +134,49 @@ describe('exp sweep', () => {
     expect(ref.code, ref.stderr).toBe(0);
 
     const out = join(dir, 'killed');
-    const child = spawn(process.execPath, [join(repoRoot, 'packages/cli/bin/exp.js'), 'sweep', join(dir, 'c.yaml'), '--out', out, '--parallel', '1', '--no-plots'], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, CI: '1' } });
-    const status = (id: string) => (existsSync(join(out, 'trials', id, 'summary.json')) ? readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8') : '');
-    const completed = () => (existsSync(join(out, 'trials')) ? readdirSync(join(out, 'trials')).filter((id) => /"status": "completed"/.test(status(id))) : []);
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'packages/cli/bin/exp.js'),
+        'sweep',
+        join(dir, 'c.yaml'),
+        '--out',
+        out,
+        '--parallel',
+        '1',
+        '--no-plots',
+      ],
+      { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, CI: '1' } },
+    );
+    const status = (id: string) =>
+      existsSync(join(out, 'trials', id, 'summary.json'))
+        ? readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8')
+        : '';
+    const completed = () =>
+      existsSync(join(out, 'trials'))
+        ? readdirSync(join(out, 'trials')).filter((id) => /"status": "completed"/.test(status(id)))
+        : [];
     while (completed().length < 2) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const before = Object.fromEntries(completed().map((id) => [id, readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8')]));
+    const before = Object.fromEntries(
+      completed().map((id) => [id, readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8')]),
+    );
 
     const resumed = await exp(['sweep', '--resume', out, '--parallel', '2', '--no-plots']);
     expect(resumed.code, resumed.stderr).toBe(0);
     // Trials finished before the kill were not run again: their summaries are untouched.
-    for (const [id, text] of Object.entries(before)) expect(readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8')).toBe(text);
+    for (const [id, text] of Object.entries(before))
+      expect(readFileSync(join(out, 'trials', id, 'summary.json'), 'utf8')).toBe(text);
     // Same ids, statuses and metric values as the uninterrupted sweep (training is deterministic).
     const a = csvRows(reference);
     const b = csvRows(out);
-    const pick = (t: ReturnType<typeof csvRows>) => t.rows.map((row) => ['id', 'status', 'val_acc_final', 'val_acc_best', 'epochs'].map((c) => row[t.header.indexOf(c)]).join(',')).sort();
+    const pick = (t: ReturnType<typeof csvRows>) =>
+      t.rows
+        .map((row) =>
+          ['id', 'status', 'val_acc_final', 'val_acc_best', 'epochs'].map((c) => row[t.header.indexOf(c)]).join(','),
+        )
+        .sort();
     expect(pick(b)).toEqual(pick(a));
   }, 240_000);
 });

@@ -23,12 +23,24 @@ export function validateAgainst(schema: object, data: unknown, prefix: string): 
 
 /** ajv reports every branch of an anyOf; keep the summary and drop errors already implied by a parent. */
 function dedupe(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
-  return errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || !anyOfPaths.has(e.instancePath) || e.keyword === 'additionalProperties');
+  const anyOfPaths = new Set(
+    errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath),
+  );
+  return errors.filter(
+    (e) =>
+      e.keyword === 'anyOf' ||
+      e.keyword === 'oneOf' ||
+      !anyOfPaths.has(e.instancePath) ||
+      e.keyword === 'additionalProperties',
+  );
 }
 
 function pointerToPath(pointer: string): string {
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
 }
 
 function describe(value: unknown): string {
@@ -45,12 +57,20 @@ function toIssue(e: ErrorObject, prefix: string): Issue {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = e.params.additionalProperty as string;
-      return { path: joinPath(path, key), message: `unknown key \`${key}\``, hint: suggestionHint(key, Object.keys(schema.properties ?? {}), 'allowed keys') };
+      return {
+        path: joinPath(path, key),
+        message: `unknown key \`${key}\``,
+        hint: suggestionHint(key, Object.keys(schema.properties ?? {}), 'allowed keys'),
+      };
     }
     case 'required': {
       const key = e.params.missingProperty as string;
       const what = schema.properties?.[key]?.description;
-      return { path: joinPath(path, key), message: `missing required key \`${key}\``, hint: what ? `add \`${key}:\` — ${what}` : `add \`${key}:\`` };
+      return {
+        path: joinPath(path, key),
+        message: `missing required key \`${key}\``,
+        hint: what ? `add \`${key}:\` — ${what}` : `add \`${key}:\``,
+      };
     }
     case 'type':
       return { path, message: `expected ${e.params.type}, got ${describe(e.data)}`, hint: description };

@@ -26,17 +26,35 @@ const FULL_CHECK = 200_000;
  * plugin's schema (filling defaults), run its cross-field checks, create it, and make sure it
  * yields finite non-negative rates. Throws CONFIG_INVALID with every problem found.
  */
-export function buildSchedule(spec: ScheduleSpec, env: ScheduleEnv, at: { path: string; total: number } = { path: 'schedule', total: env.runTotal }): Schedule {
+export function buildSchedule(
+  spec: ScheduleSpec,
+  env: ScheduleEnv,
+  at: { path: string; total: number } = { path: 'schedule', total: env.runTotal },
+): Schedule {
   const plugin = env.registry.find('schedule', spec.name);
   if (!plugin) {
     throw new AnnealError('CONFIG_INVALID', 'the schedule is not valid', {
-      issues: [{ path: joinPath(at.path, 'name'), message: `unknown schedule \`${spec.name}\``, hint: suggestionHint(spec.name, env.registry.names('schedule'), 'schedules') }],
+      issues: [
+        {
+          path: joinPath(at.path, 'name'),
+          message: `unknown schedule \`${spec.name}\``,
+          hint: suggestionHint(spec.name, env.registry.names('schedule'), 'schedules'),
+        },
+      ],
     });
   }
   const top = at.path === 'schedule';
-  const raw = Object.fromEntries(Object.entries(spec).filter(([k]) => !(top ? (scheduleCommonKeys as readonly string[]).includes(k) : k === 'name')));
+  const raw = Object.fromEntries(
+    Object.entries(spec).filter(([k]) => !(top ? (scheduleCommonKeys as readonly string[]).includes(k) : k === 'name')),
+  );
   const sink = { errors: [] as Issue[], warnings: env.warnings ?? [] };
-  const options = resolveDurations(plugin.schema, raw, { unit: env.unit, stepsPerEpoch: env.stepsPerEpoch, total: env.runTotal }, at.path, sink) as Record<string, unknown>;
+  const options = resolveDurations(
+    plugin.schema,
+    raw,
+    { unit: env.unit, stepsPerEpoch: env.stepsPerEpoch, total: env.runTotal },
+    at.path,
+    sink,
+  ) as Record<string, unknown>;
   sink.errors.push(...validateAgainst(plugin.schema as object, options, at.path));
   const fail = (issues: Issue[]) => new AnnealError('CONFIG_INVALID', 'the schedule is not valid', { issues });
   if (sink.errors.length) throw fail(sink.errors);
@@ -46,7 +64,8 @@ export function buildSchedule(spec: ScheduleSpec, env: ScheduleEnv, at: { path: 
     total: at.total,
     unit: env.unit,
     stepsPerEpoch: env.stepsPerEpoch ?? 1,
-    schedule: (nested, where) => buildSchedule(nested, env, { path: joinPath(at.path, where.path), total: where.total }),
+    schedule: (nested, where) =>
+      buildSchedule(nested, env, { path: joinPath(at.path, where.path), total: where.total }),
   };
   const checked = plugin.check?.(options, ctx) ?? [];
   if (checked.length) throw fail(checked.map((i) => ({ ...i, path: joinPath(at.path, i.path) })));
@@ -56,17 +75,37 @@ export function buildSchedule(spec: ScheduleSpec, env: ScheduleEnv, at: { path: 
     schedule = plugin.create(options, ctx) as Schedule;
   } catch (error) {
     if (error instanceof AnnealError) throw error;
-    throw fail([{ path: at.path, message: `schedule plugin \`${plugin.name}\` (${plugin.source}) threw: ${(error as Error)?.message ?? error}`, hint: 'fix the options or the plugin; run with --debug for the stack' }]);
+    throw fail([
+      {
+        path: at.path,
+        message: `schedule plugin \`${plugin.name}\` (${plugin.source}) threw: ${(error as Error)?.message ?? error}`,
+        hint: 'fix the options or the plugin; run with --debug for the stack',
+      },
+    ]);
   }
   if (!schedule || typeof schedule.at !== 'function') {
-    throw fail([{ path: at.path, message: `schedule plugin \`${plugin.name}\` (${plugin.source}) did not return { at(t), phases }` }]);
+    throw fail([
+      {
+        path: at.path,
+        message: `schedule plugin \`${plugin.name}\` (${plugin.source}) did not return { at(t), phases }`,
+      },
+    ]);
   }
   const last = Math.max(at.total, 1);
-  const probe = last <= FULL_CHECK ? Array.from({ length: last + 1 }, (_, t) => t) : Array.from({ length: 1001 }, (_, i) => Math.round((i * last) / 1000));
+  const probe =
+    last <= FULL_CHECK
+      ? Array.from({ length: last + 1 }, (_, t) => t)
+      : Array.from({ length: 1001 }, (_, i) => Math.round((i * last) / 1000));
   for (const t of probe) {
     const lr = schedule.at(t);
     if (!Number.isFinite(lr) || lr < 0) {
-      throw fail([{ path: at.path, message: `schedule \`${plugin.name}\` gives ${lr} at t=${t}; a learning rate must be a finite number ≥ 0`, hint: 'check its options' }]);
+      throw fail([
+        {
+          path: at.path,
+          message: `schedule \`${plugin.name}\` gives ${lr} at t=${t}; a learning rate must be a finite number ≥ 0`,
+          hint: 'check its options',
+        },
+      ]);
     }
   }
   return { at: (t) => schedule.at(t), phases: schedule.phases ?? [{ name: plugin.name, start: 0 }] };

@@ -17,7 +17,12 @@ export function deepMerge(base: unknown, over: unknown): unknown {
  * names a different one, the earlier layer's options for the old one are dropped (as a Hydra
  * config group is swapped), keeping only anneal's own keys such as `unit` or `learningRate`.
  */
-const switchable: Record<string, string[]> = { data: [], model: [], schedule: ['unit', 'reduceOnPlateau'], optimizer: ['learningRate'] };
+const switchable: Record<string, string[]> = {
+  data: [],
+  model: [],
+  schedule: ['unit', 'reduceOnPlateau'],
+  optimizer: ['learningRate'],
+};
 
 export function switchSection(key: string, base: unknown, newName: unknown): unknown {
   const keep = switchable[key];

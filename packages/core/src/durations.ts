@@ -19,7 +19,8 @@ export function parseDuration(text: string, env: DurationEnv): { value?: number;
   let exact: number;
   if (m[2] === '%') exact = (n / 100) * env.total;
   else if (m[2] === (env.unit === 'epoch' ? 'ep' : 'st')) exact = n;
-  else if (!env.stepsPerEpoch) return { problem: `"${text}" needs the number of steps per epoch, which is unknown here` };
+  else if (!env.stepsPerEpoch)
+    return { problem: `"${text}" needs the number of steps per epoch, which is unknown here` };
   else exact = m[2] === 'ep' ? n * env.stepsPerEpoch : n / env.stepsPerEpoch;
   const value = Math.round(exact);
   return { value, rounded: Math.abs(value - exact) > 1e-9 };
@@ -29,15 +30,26 @@ export function parseDuration(text: string, env: DurationEnv): { value?: number;
  * Replace duration strings by integers wherever the schema marks a property `x-duration`,
  * before ajv sees the options. Returns problems as issues; `warnings` note rounding.
  */
-export function resolveDurations(schema: any, value: unknown, env: DurationEnv, path: string, out: { errors: Issue[]; warnings: Issue[] }): unknown {
+export function resolveDurations(
+  schema: any,
+  value: unknown,
+  env: DurationEnv,
+  path: string,
+  out: { errors: Issue[]; warnings: Issue[] },
+): unknown {
   if (!schema || typeof schema !== 'object') return value;
   if (schema['x-duration'] && typeof value === 'string') {
     const r = parseDuration(value, env);
     if (r.problem) {
-      out.errors.push({ path, message: r.problem, hint: 'write an integer count of the schedule unit, or 3ep (epochs), 500st (steps), 5% (of the run)' });
+      out.errors.push({
+        path,
+        message: r.problem,
+        hint: 'write an integer count of the schedule unit, or 3ep (epochs), 500st (steps), 5% (of the run)',
+      });
       return value;
     }
-    if (r.rounded) out.warnings.push({ path, message: `"${value}" is not a whole number of ${env.unit}s; rounded to ${r.value}` });
+    if (r.rounded)
+      out.warnings.push({ path, message: `"${value}" is not a whole number of ${env.unit}s; rounded to ${r.value}` });
     return r.value;
   }
   if (isPlainObject(value) && schema.properties) {
@@ -59,7 +71,11 @@ export function widenDurations(schema: any): any {
   if (!isPlainObject(schema)) return schema;
   if (schema['x-duration']) {
     const { 'x-duration': _, description, default: d, ...integer } = schema as Record<string, unknown>;
-    return { description, ...(d !== undefined ? { default: d } : {}), anyOf: [integer, { type: 'string', pattern: DURATION.source }] };
+    return {
+      description,
+      ...(d !== undefined ? { default: d } : {}),
+      anyOf: [integer, { type: 'string', pattern: DURATION.source }],
+    };
   }
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, widenDurations(v)]));
 }

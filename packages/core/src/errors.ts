@@ -7,11 +7,23 @@ export const errorCodes = {
   CONFIG_NOT_FOUND: { exit: 2, solve: 'Check the path; configs are resolved relative to the current directory.' },
   CONFIG_YAML: { exit: 2, solve: 'Fix the YAML syntax at the position shown (indentation, a missing colon or quote).' },
   CONFIG_INVALID: { exit: 2, solve: 'Fix each listed key; `exp plugins` and `exp schema` show what is allowed.' },
-  CONFIG_EXTENDS: { exit: 2, solve: 'Point `extends:` at an existing YAML file, relative to the file that names it, without cycles.' },
-  OVERRIDE_SYNTAX: { exit: 2, solve: 'Write overrides as `key.path=value` (YAML value) or `~key.path` to remove a key.' },
+  CONFIG_EXTENDS: {
+    exit: 2,
+    solve: 'Point `extends:` at an existing YAML file, relative to the file that names it, without cycles.',
+  },
+  OVERRIDE_SYNTAX: {
+    exit: 2,
+    solve: 'Write overrides as `key.path=value` (YAML value) or `~key.path` to remove a key.',
+  },
   PLUGIN_LOAD: { exit: 2, solve: 'Check the path in `plugins:` (relative to the config file) or install the package.' },
-  PLUGIN_SHAPE: { exit: 2, solve: 'Export `definePlugin({ kind, name, description, schema, create })` as the default export.' },
-  PLUGIN_DUPLICATE: { exit: 2, solve: 'Give the plugin a name that is not taken; `exp plugins` lists the names in use.' },
+  PLUGIN_SHAPE: {
+    exit: 2,
+    solve: 'Export `definePlugin({ kind, name, description, schema, create })` as the default export.',
+  },
+  PLUGIN_DUPLICATE: {
+    exit: 2,
+    solve: 'Give the plugin a name that is not taken; `exp plugins` lists the names in use.',
+  },
   PLUGIN_UNKNOWN: { exit: 2, solve: 'Use one of the listed names, or add the plugin file to `plugins:`.' },
   PLUGIN_CREATE: { exit: 2, solve: 'The plugin rejected its options; fix them or the plugin.' },
   USAGE: { exit: 2, solve: 'See `exp <command> --help`.' },

@@ -4,19 +4,45 @@ import { optimizerNames } from './optimizer-schema.ts';
 export const scheduleCommonKeys = ['name', 'unit', 'reduceOnPlateau'] as const;
 
 const monitor = { type: 'string', default: 'val_loss', description: 'Metric to watch: loss, acc, val_loss or val_acc' };
-const mode = { enum: ['auto', 'min', 'max'], default: 'auto', description: 'Whether the monitored metric should go down or up; auto: up for *acc*, down otherwise' };
+const mode = {
+  enum: ['auto', 'min', 'max'],
+  default: 'auto',
+  description: 'Whether the monitored metric should go down or up; auto: up for *acc*, down otherwise',
+};
 
 const reduceOnPlateau = {
   type: 'object',
   additionalProperties: false,
-  description: 'Multiply the schedule by `factor` when `monitor` stops improving (Keras ReduceLROnPlateau); needs unit-independent epochs',
+  description:
+    'Multiply the schedule by `factor` when `monitor` stops improving (Keras ReduceLROnPlateau); needs unit-independent epochs',
   properties: {
     monitor,
     mode,
-    factor: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'Factor applied to the rate on each plateau' },
-    patience: { type: 'integer', minimum: 0, default: 10, description: 'Epochs without improvement before the rate is reduced' },
-    minDelta: { type: 'number', minimum: 0, default: 1e-4, description: 'Smallest change that counts as an improvement' },
-    cooldown: { type: 'integer', minimum: 0, default: 0, description: 'Epochs to wait after a reduction before watching again' },
+    factor: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.1,
+      description: 'Factor applied to the rate on each plateau',
+    },
+    patience: {
+      type: 'integer',
+      minimum: 0,
+      default: 10,
+      description: 'Epochs without improvement before the rate is reduced',
+    },
+    minDelta: {
+      type: 'number',
+      minimum: 0,
+      default: 1e-4,
+      description: 'Smallest change that counts as an improvement',
+    },
+    cooldown: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'Epochs to wait after a reduction before watching again',
+    },
     minLr: { type: 'number', minimum: 0, default: 0, description: 'The rate is never reduced below this' },
   },
 };
@@ -57,10 +83,27 @@ export const experimentSchema = {
   additionalProperties: false,
   required: ['name', 'optimizer', 'train'],
   properties: {
-    name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Experiment name; runs go to runs/<name>/' },
-    seed: { type: 'integer', minimum: 0, default: 0, description: 'Seed for data shuffling, splits and weight initialisation' },
-    extends: { description: 'Config file(s) this one builds on (deep merge, later wins, lists replace)', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-    plugins: { type: 'array', items: { type: 'string' }, default: [], description: 'Plugin files (relative to this file, .ts or .js) or package names' },
+    name: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      description: 'Experiment name; runs go to runs/<name>/',
+    },
+    seed: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'Seed for data shuffling, splits and weight initialisation',
+    },
+    extends: {
+      description: 'Config file(s) this one builds on (deep merge, later wins, lists replace)',
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    },
+    plugins: {
+      type: 'array',
+      items: { type: 'string' },
+      default: [],
+      description: 'Plugin files (relative to this file, .ts or .js) or package names',
+    },
     data: pluginSection('dataset'),
     model: pluginSection('model'),
     optimizer: {
@@ -69,7 +112,11 @@ export const experimentSchema = {
       description: 'The optimizer (tfjs names) and its base learning rate',
       properties: {
         name: { enum: optimizerNames, description: 'Optimizer' },
-        learningRate: { type: 'number', exclusiveMinimum: 0, description: 'The base learning rate (`base` in every schedule)' },
+        learningRate: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description: 'The base learning rate (`base` in every schedule)',
+        },
       },
     },
     schedule: {
@@ -78,7 +125,11 @@ export const experimentSchema = {
       description: 'The learning-rate schedule plugin and its options (`exp plugins schedule`)',
       properties: {
         name: { type: 'string', default: 'constant', description: 'Name of a registered schedule plugin' },
-        unit: { enum: ['epoch', 'step'], default: 'epoch', description: 'epoch: the rate changes once per epoch; step: before every batch' },
+        unit: {
+          enum: ['epoch', 'step'],
+          default: 'epoch',
+          description: 'epoch: the rate changes once per epoch; step: before every batch',
+        },
         reduceOnPlateau,
       },
     },
@@ -91,8 +142,16 @@ export const experimentSchema = {
         epochs: { type: 'integer', minimum: 1, description: 'Number of epochs' },
         batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Examples per batch' },
         shuffle: { type: 'boolean', default: true, description: 'Reshuffle the training set every epoch (seeded)' },
-        backend: { enum: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', description: 'tfjs backend; auto: tfjs-node if installed, else wasm, else cpu' },
-        stepsPerEpoch: { type: 'integer', minimum: 1, description: 'Batches per epoch, for `unit: step` schedules without a data section' },
+        backend: {
+          enum: ['auto', 'tensorflow', 'wasm', 'cpu'],
+          default: 'auto',
+          description: 'tfjs backend; auto: tfjs-node if installed, else wasm, else cpu',
+        },
+        stepsPerEpoch: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Batches per epoch, for `unit: step` schedules without a data section',
+        },
         earlyStopping: {
           type: 'object',
           additionalProperties: false,
@@ -100,9 +159,23 @@ export const experimentSchema = {
           properties: {
             monitor,
             mode,
-            patience: { type: 'integer', minimum: 0, default: 5, description: 'Epochs without improvement before stopping' },
-            minDelta: { type: 'number', minimum: 0, default: 0, description: 'Smallest change that counts as an improvement' },
-            restoreBest: { type: 'boolean', default: false, description: 'Restore the weights of the best epoch at the end' },
+            patience: {
+              type: 'integer',
+              minimum: 0,
+              default: 5,
+              description: 'Epochs without improvement before stopping',
+            },
+            minDelta: {
+              type: 'number',
+              minimum: 0,
+              default: 0,
+              description: 'Smallest change that counts as an improvement',
+            },
+            restoreBest: {
+              type: 'boolean',
+              default: false,
+              description: 'Restore the weights of the best epoch at the end',
+            },
           },
         },
         checkpoint: {
@@ -110,8 +183,17 @@ export const experimentSchema = {
           additionalProperties: false,
           description: 'Save the model during training (always: the last epoch, for --resume)',
           properties: {
-            best: { type: 'boolean', default: true, description: 'Keep the best model by `monitor` in checkpoints/best' },
-            every: { type: 'integer', minimum: 0, default: 0, description: 'Also keep checkpoints/epoch-N every N epochs (0: never)' },
+            best: {
+              type: 'boolean',
+              default: true,
+              description: 'Keep the best model by `monitor` in checkpoints/best',
+            },
+            every: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+              description: 'Also keep checkpoints/epoch-N every N epochs (0: never)',
+            },
             monitor,
             mode,
           },
@@ -124,7 +206,11 @@ export const experimentSchema = {
       default: {},
       description: 'What the run directory holds',
       properties: {
-        dir: { type: 'string', default: 'runs', description: 'Parent of runs/<name>/<stamp>/ (relative to the working directory)' },
+        dir: {
+          type: 'string',
+          default: 'runs',
+          description: 'Parent of runs/<name>/<stamp>/ (relative to the working directory)',
+        },
         tensorboard: { type: 'boolean', default: true, description: 'Write events.out.tfevents.* for TensorBoard' },
         plots: { type: 'boolean', default: true, description: 'Write plots/lr.svg and plots/metrics.svg' },
         saveModel: { type: 'boolean', default: true, description: 'Write model/model.json and weights' },
@@ -135,10 +221,29 @@ export const experimentSchema = {
       additionalProperties: false,
       description: 'A grid or random search over any keys (`exp sweep`)',
       properties: {
-        method: { enum: ['grid', 'random'], default: 'grid', description: 'grid: every combination; random: `trials` samples' },
-        parameters: { type: 'object', additionalProperties: sweepParameter, default: {}, description: 'Dotted key → values (or a range for random)' },
-        zip: { type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 2 }, default: [], description: 'Groups of keys varied together, not as a product' },
-        exclude: { type: 'array', items: { type: 'string' }, default: [], description: 'Constraints like "schedule.warmup >= train.epochs": matching points are dropped' },
+        method: {
+          enum: ['grid', 'random'],
+          default: 'grid',
+          description: 'grid: every combination; random: `trials` samples',
+        },
+        parameters: {
+          type: 'object',
+          additionalProperties: sweepParameter,
+          default: {},
+          description: 'Dotted key → values (or a range for random)',
+        },
+        zip: {
+          type: 'array',
+          items: { type: 'array', items: { type: 'string' }, minItems: 2 },
+          default: [],
+          description: 'Groups of keys varied together, not as a product',
+        },
+        exclude: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description: 'Constraints like "schedule.warmup >= train.epochs": matching points are dropped',
+        },
         repeats: { type: 'integer', minimum: 1, default: 1, description: 'Seeds per point; results show mean ± std' },
         trials: { type: 'integer', minimum: 1, default: 20, description: 'Number of samples (random only)' },
         metric: { type: 'string', default: 'val_acc', description: 'Metric that ranks the trials' },

@@ -17,11 +17,20 @@ export interface LoadedExperiment extends ValidationResult {
  * The whole front half: read → compose `extends` → apply overrides → load `plugins:` →
  * validate. Unreadable input throws an AnnealError; invalid input comes back as `errors`.
  */
-export async function loadExperiment(file: string, overrides: string[], registry: PluginRegistry): Promise<LoadedExperiment> {
+export async function loadExperiment(
+  file: string,
+  overrides: string[],
+  registry: PluginRegistry,
+): Promise<LoadedExperiment> {
   const parsed = overrides.map(parseOverride);
   const layer = applyOverrides(composeFile(file), parsed);
   const runRegistry = registry.child();
-  const pluginIssues = await loadUserPlugins((layer.data as Record<string, unknown>).plugins, runRegistry, layer.file, layer.sources);
+  const pluginIssues = await loadUserPlugins(
+    (layer.data as Record<string, unknown>).plugins,
+    runRegistry,
+    layer.file,
+    layer.sources,
+  );
   const result = validateExperiment({ data: layer.data, sources: layer.sources, file: layer.file }, runRegistry);
   // A plugin that failed to load also shows up as an unknown name; report the cause only.
   const cascade = /^unknown (schedule|dataset|model) /;

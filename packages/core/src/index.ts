@@ -4,7 +4,15 @@ export { definePlugin, duration, pluginKinds } from './plugin.ts';
 export type { JSONSchema, Plugin, PluginContext, PluginDefinition, PluginKind } from './plugin.ts';
 export { maxListedPhases } from './schedule.ts';
 export type { Phase, Schedule, ScheduleContext, ScheduleSpec, ScheduleUnit } from './schedule.ts';
-export type { ExperimentConfig, MonitorMode, PluginSection, ReduceOnPlateauConfig, ScheduleSection, SweepConfig, SweepParameter } from './config-types.ts';
+export type {
+  ExperimentConfig,
+  MonitorMode,
+  PluginSection,
+  ReduceOnPlateauConfig,
+  ScheduleSection,
+  SweepConfig,
+  SweepParameter,
+} from './config-types.ts';
 export { PluginRegistry } from './registry.ts';
 export { loadExperiment } from './experiment.ts';
 export type { LoadedExperiment } from './experiment.ts';
@@ -26,5 +34,13 @@ export type { Sources } from './sources.ts';
 export { didYouMean } from './suggest.ts';
 export { getPath, parsePath, isPlainObject } from './paths.ts';
 export { TOKENS } from './tokens.ts';
-export { canonicalJson, evalConstraint, expandSweep, parseSweepValue, planSweep, splitSweepArgs, trialId } from './sweep/index.ts';
+export {
+  canonicalJson,
+  evalConstraint,
+  expandSweep,
+  parseSweepValue,
+  planSweep,
+  splitSweepArgs,
+  trialId,
+} from './sweep/index.ts';
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';

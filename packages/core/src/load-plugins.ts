@@ -8,7 +8,12 @@ import { locate, type Sources } from './sources.ts';
  * Load the config's `plugins:` (files, already absolute, or package names) into a run's registry.
  * jiti loads `.ts` without a build step. A module may default-export one plugin or a list.
  */
-export async function loadUserPlugins(specs: unknown, registry: PluginRegistry, configFile: string, sources: Sources): Promise<Issue[]> {
+export async function loadUserPlugins(
+  specs: unknown,
+  registry: PluginRegistry,
+  configFile: string,
+  sources: Sources,
+): Promise<Issue[]> {
   if (!Array.isArray(specs)) return [];
   // A plugin imports `definePlugin` from @anneal/core wherever it lives: give it this very copy.
   const alias = { '@anneal/core': fileURLToPath(new URL('./index.ts', import.meta.url)) };
@@ -28,7 +33,9 @@ export async function loadUserPlugins(specs: unknown, registry: PluginRegistry, 
         path,
         location,
         message: missing ? `plugin not found: ${spec}` : `plugin ${spec} failed to load: ${message.split('\n')[0]}`,
-        hint: missing ? 'paths are relative to the config file that lists them; packages must be installed' : 'fix the error in the plugin file; run with --debug for the stack',
+        hint: missing
+          ? 'paths are relative to the config file that lists them; packages must be installed'
+          : 'fix the error in the plugin file; run with --debug for the stack',
       });
       continue;
     }
@@ -37,7 +44,15 @@ export async function loadUserPlugins(specs: unknown, registry: PluginRegistry, 
         registry.register(plugin, spec);
       } catch (error) {
         if (!(error instanceof AnnealError)) throw error;
-        issues.push({ path, location, message: error.message, hint: error.code === 'PLUGIN_SHAPE' ? 'export default definePlugin({ kind, name, description, schema, create })' : 'rename one of the two plugins' });
+        issues.push({
+          path,
+          location,
+          message: error.message,
+          hint:
+            error.code === 'PLUGIN_SHAPE'
+              ? 'export default definePlugin({ kind, name, description, schema, create })'
+              : 'rename one of the two plugins',
+        });
       }
     }
   }

@@ -28,9 +28,13 @@ export function parseOverride(text: string): Override {
   try {
     value = parse(text.slice(eq + 1));
   } catch (error) {
-    throw new AnnealError('OVERRIDE_SYNTAX', `override \`${text}\`: the value is not valid YAML (${(error as Error).message.split('\n')[0]})`, {
-      hint: 'quote strings that contain YAML syntax, e.g. key="a: b"',
-    });
+    throw new AnnealError(
+      'OVERRIDE_SYNTAX',
+      `override \`${text}\`: the value is not valid YAML (${(error as Error).message.split('\n')[0]})`,
+      {
+        hint: 'quote strings that contain YAML syntax, e.g. key="a: b"',
+      },
+    );
   }
   return { text, path, remove: false, value: value ?? null };
 }

@@ -34,17 +34,21 @@ export type Plugin<K extends PluginKind = PluginKind> = PluginDefinition<K, any,
  * Identity helper that infers the options type from the schema (as vite's defineConfig does
  * for config), so the schema stays the single source of truth.
  */
-export function definePlugin<const S extends JSONSchema, K extends PluginKind, R, C = PluginContext, O = FromSchema<S>>(
-  plugin: {
-    kind: K;
-    name: string;
-    description: string;
-    schema: S;
-    check?(options: O, ctx: C): Issue[];
-    count?(options: O, ctx?: PluginContext): number;
-    create(options: O, ctx: C): R;
-  },
-): PluginDefinition<K, O, R, C> {
+export function definePlugin<
+  const S extends JSONSchema,
+  K extends PluginKind,
+  R,
+  C = PluginContext,
+  O = FromSchema<S>,
+>(plugin: {
+  kind: K;
+  name: string;
+  description: string;
+  schema: S;
+  check?(options: O, ctx: C): Issue[];
+  count?(options: O, ctx?: PluginContext): number;
+  create(options: O, ctx: C): R;
+}): PluginDefinition<K, O, R, C> {
   return plugin;
 }
 
@@ -54,5 +58,11 @@ export function definePlugin<const S extends JSONSchema, K extends PluginKind, R
  * validation, so plugins only ever see integers.
  */
 export function duration<const D extends string>(description: D, extra: { minimum?: number; default?: number } = {}) {
-  return { type: 'integer', minimum: extra.minimum ?? 0, description, 'x-duration': true, ...(extra.default !== undefined ? { default: extra.default } : {}) } as const;
+  return {
+    type: 'integer',
+    minimum: extra.minimum ?? 0,
+    description,
+    'x-duration': true,
+    ...(extra.default !== undefined ? { default: extra.default } : {}),
+  } as const;
 }

@@ -48,22 +48,34 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
 
   const optimizer = config.optimizer;
   if (isPlainObject(optimizer) && optimizerNames.includes(optimizer.name as string)) {
-    errors.push(...validateAgainst(optimizerSchema(optimizer.name as string), optimizer, 'optimizer').filter((i) => !i.path.endsWith('learningRate')));
+    errors.push(
+      ...validateAgainst(optimizerSchema(optimizer.name as string), optimizer, 'optimizer').filter(
+        (i) => !i.path.endsWith('learningRate'),
+      ),
+    );
   }
 
   const ctx = { seed: Number.isInteger(config.seed) ? config.seed : 0, configDir: dirname(input.file) };
-  const sections: Array<[PluginKind, string]> = [['dataset', 'data'], ['model', 'model']];
+  const sections: Array<[PluginKind, string]> = [
+    ['dataset', 'data'],
+    ['model', 'model'],
+  ];
   for (const [kind, key] of sections) {
     const section = config[key];
     if (!isPlainObject(section) || typeof section.name !== 'string') continue;
     const plugin = registry.find(kind, section.name);
     if (!plugin) {
-      errors.push({ path: `${key}.name`, message: `unknown ${kind} \`${section.name}\``, hint: suggestionHint(section.name, registry.names(kind), `${kind}s`) });
+      errors.push({
+        path: `${key}.name`,
+        message: `unknown ${kind} \`${section.name}\``,
+        hint: suggestionHint(section.name, registry.names(kind), `${kind}s`),
+      });
       continue;
     }
     const { name, ...options } = section;
     const found = validateAgainst(plugin.schema as object, options, key);
-    if (found.length === 0) found.push(...(plugin.check?.(options, ctx) ?? []).map((i) => ({ ...i, path: joinPath(key, i.path) })));
+    if (found.length === 0)
+      found.push(...(plugin.check?.(options, ctx) ?? []).map((i) => ({ ...i, path: joinPath(key, i.path) })));
     errors.push(...found);
     config[key] = { name, ...options } satisfies PluginSection;
   }
@@ -73,14 +85,18 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
   if (isPlainObject(train) && Number.isInteger(train.epochs) && (train.epochs as number) >= 1) {
     run = { epochs: train.epochs as number, stepsPerEpoch: train.stepsPerEpoch as number | undefined };
     const data = config.data;
-    const dataset = isPlainObject(data) && typeof data.name === 'string' ? registry.find('dataset', data.name) : undefined;
+    const dataset =
+      isPlainObject(data) && typeof data.name === 'string' ? registry.find('dataset', data.name) : undefined;
     if (run.stepsPerEpoch === undefined && dataset?.count && !errors.some((e) => e.path.startsWith('data'))) {
       try {
         const { name: _, ...options } = data as PluginSection;
         run.trainExamples = dataset.count(options, ctx);
         run.stepsPerEpoch = Math.ceil(run.trainExamples / (train.batchSize as number));
       } catch (error) {
-        errors.push({ path: 'data', message: `dataset \`${dataset.name}\` could not tell its size: ${(error as Error).message}` });
+        errors.push({
+          path: 'data',
+          message: `dataset \`${dataset.name}\` could not tell its size: ${(error as Error).message}`,
+        });
       }
     }
   }
@@ -91,11 +107,22 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
   if (run && isPlainObject(spec) && typeof spec.name === 'string' && typeof base === 'number' && base > 0) {
     const unit = spec.unit === 'step' ? 'step' : 'epoch';
     if (unit === 'step' && !run.stepsPerEpoch) {
-      errors.push({ path: 'schedule.unit', message: '`unit: step` needs the number of batches per epoch', hint: 'add a `data:` section, or set `train.stepsPerEpoch`' });
+      errors.push({
+        path: 'schedule.unit',
+        message: '`unit: step` needs the number of batches per epoch',
+        hint: 'add a `data:` section, or set `train.stepsPerEpoch`',
+      });
     } else {
       const runTotal = unit === 'epoch' ? run.epochs : run.epochs * run.stepsPerEpoch!;
       try {
-        schedule = buildSchedule(spec as never, { registry, base, unit, stepsPerEpoch: run.stepsPerEpoch, runTotal, warnings });
+        schedule = buildSchedule(spec as never, {
+          registry,
+          base,
+          unit,
+          stepsPerEpoch: run.stepsPerEpoch,
+          runTotal,
+          warnings,
+        });
       } catch (error) {
         if (!(error instanceof AnnealError) || error.code !== 'CONFIG_INVALID') throw error;
         errors.push(...error.issues);
@@ -104,7 +131,10 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
   }
 
   const located = (issues: Issue[]) =>
-    dedupe(issues).map((i) => ({ ...i, location: i.location ?? locate(input.sources, i.path, i.message.startsWith('unknown key') ? 'key' : 'value') }));
+    dedupe(issues).map((i) => ({
+      ...i,
+      location: i.location ?? locate(input.sources, i.path, i.message.startsWith('unknown key') ? 'key' : 'value'),
+    }));
   const result = { errors: sortByPlace(located(errors)), warnings: located(warnings) };
   if (result.errors.length) return result;
   return { ...result, config: config as ExperimentConfig, schedule, run };
@@ -119,5 +149,9 @@ function dedupe(issues: Issue[]): Issue[] {
 }
 
 function sortByPlace(issues: Issue[]): Issue[] {
-  return [...issues].sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0));
+  return [...issues].sort(
+    (a, b) =>
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0),
+  );
 }

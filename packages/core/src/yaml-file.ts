@@ -16,7 +16,8 @@ export function readYamlFile(file: string): YamlFile {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new AnnealError('CONFIG_NOT_FOUND', `cannot read config file ${file}`, {
-      hint: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist; check the path' : String(error),
+      hint:
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist; check the path' : String(error),
     });
   }
   return parseYaml(text, file);
@@ -46,7 +47,7 @@ export function parseYaml(text: string, file: string): YamlFile {
         const child = path ? `${path}.${key}` : key;
         const valueNode = pair.value as Node | null;
         const keyLoc = keyNode?.range ? at(keyNode.range[0]) : undefined;
-        sources.set(child, { key: keyLoc, value: valueNode?.range ? at(valueNode.range[0]) : keyLoc ?? { file } });
+        sources.set(child, { key: keyLoc, value: valueNode?.range ? at(valueNode.range[0]) : (keyLoc ?? { file }) });
         visit(valueNode, child);
       }
     } else if (isSeq(node)) {

@@ -49,7 +49,11 @@ describe('loading experiments', () => {
   });
 
   it('applies overrides as YAML values and removes keys with ~', async () => {
-    const { loaded } = await load({ 'exp.yaml': `${base}seed: 3\n` }, ['schedule.warmup=3', 'optimizer.learningRate=3e-4', '~seed']);
+    const { loaded } = await load({ 'exp.yaml': `${base}seed: 3\n` }, [
+      'schedule.warmup=3',
+      'optimizer.learningRate=3e-4',
+      '~seed',
+    ]);
     expect(loaded.errors).toEqual([]);
     expect(loaded.config!.schedule.warmup).toBe(3);
     expect(loaded.config!.optimizer.learningRate).toBe(3e-4);
@@ -68,7 +72,9 @@ describe('loading experiments', () => {
   });
 
   it('reports an extends cycle and a missing parent', async () => {
-    await expect(load({ 'exp.yaml': 'extends: ./b.yaml\n', 'b.yaml': 'extends: ./exp.yaml\n' })).rejects.toMatchObject({ code: 'CONFIG_EXTENDS' });
+    await expect(load({ 'exp.yaml': 'extends: ./b.yaml\n', 'b.yaml': 'extends: ./exp.yaml\n' })).rejects.toMatchObject({
+      code: 'CONFIG_EXTENDS',
+    });
     const e = await load({ 'exp.yaml': 'name: a\nextends: ./nope.yaml\n' }).catch((x) => x);
     expect(e.code).toBe('CONFIG_EXTENDS');
     expect(e.issues[0].location).toMatchObject({ line: 2, col: 10 });
@@ -93,7 +99,10 @@ describe('validation messages', () => {
 
   it('rejects unknown top-level keys and suggests', async () => {
     const { loaded } = await load({ 'exp.yaml': `${base}optimiser: {}\n` });
-    expect(loaded.errors.map((e) => [e.path, e.hint])).toContainEqual(['optimiser', expect.stringMatching(/did you mean `optimizer`/)]);
+    expect(loaded.errors.map((e) => [e.path, e.hint])).toContainEqual([
+      'optimiser',
+      expect.stringMatching(/did you mean `optimizer`/),
+    ]);
   });
 
   it('suggests the closest plugin name', async () => {
@@ -109,9 +118,13 @@ describe('validation messages', () => {
   });
 
   it('collects every error at once, without coercion', async () => {
-    const { loaded } = await load({ 'exp.yaml': 'name: demo\noptimizer: { name: adamw, learningRate: "0.1" }\ntrain: { epochs: 0, batchSize: 1.5 }\n' });
+    const { loaded } = await load({
+      'exp.yaml': 'name: demo\noptimizer: { name: adamw, learningRate: "0.1" }\ntrain: { epochs: 0, batchSize: 1.5 }\n',
+    });
     const paths = loaded.errors.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['optimizer.name', 'optimizer.learningRate', 'train.epochs', 'train.batchSize']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['optimizer.name', 'optimizer.learningRate', 'train.epochs', 'train.batchSize']),
+    );
     expect(loaded.errors.find((e) => e.path === 'optimizer.name')!.hint).toMatch(/did you mean `adam`/);
   });
 
@@ -121,12 +134,17 @@ describe('validation messages', () => {
   });
 
   it('locates errors through extends in the file that wrote the value', async () => {
-    const { dir, loaded } = await load({ 'base.yaml': base.replace('warmup: 2', 'warmup: 30'), 'exp.yaml': 'extends: ./base.yaml\nseed: 1\n' });
+    const { dir, loaded } = await load({
+      'base.yaml': base.replace('warmup: 2', 'warmup: 30'),
+      'exp.yaml': 'extends: ./base.yaml\nseed: 1\n',
+    });
     expect(loaded.errors[0].location).toMatchObject({ file: join(dir, 'base.yaml'), line: 5 });
   });
 
   it('validates optimizer options for the chosen optimizer', async () => {
-    const { loaded } = await load({ 'exp.yaml': base.replace('{ name: adam, learningRate: 0.01 }', '{ name: sgd, learningRate: 0.01, beta1: 0.9 }') });
+    const { loaded } = await load({
+      'exp.yaml': base.replace('{ name: adam, learningRate: 0.01 }', '{ name: sgd, learningRate: 0.01, beta1: 0.9 }'),
+    });
     expect(loaded.errors).toHaveLength(1);
     expect(loaded.errors[0]).toMatchObject({ path: 'optimizer.beta1', message: 'unknown key `beta1`' });
   });
@@ -135,8 +153,13 @@ describe('validation messages', () => {
 describe('durations and the step unit', () => {
   it('resolves 3ep / 500st / 5% from the data size and batch size', async () => {
     // 100 examples / batch 32 → 4 steps per epoch; 10 epochs → 40 steps.
-    const cfg = (w: string) => `${base.replace('warmup: 2', `warmup: ${w}`).replace('  name: ramp', '  name: ramp\n  unit: step')}data: { name: toy, n: 100 }\n`;
-    for (const [w, steps] of [['3ep', 12], ['8st', 8], ['25%', 10]] as const) {
+    const cfg = (w: string) =>
+      `${base.replace('warmup: 2', `warmup: ${w}`).replace('  name: ramp', '  name: ramp\n  unit: step')}data: { name: toy, n: 100 }\n`;
+    for (const [w, steps] of [
+      ['3ep', 12],
+      ['8st', 8],
+      ['25%', 10],
+    ] as const) {
       const { loaded } = await load({ 'exp.yaml': cfg(w) });
       expect(loaded.errors).toEqual([]);
       expect(loaded.run!.stepsPerEpoch).toBe(4);
@@ -164,7 +187,9 @@ describe('user plugins', () => {
   it('loads a .ts plugin relative to the config, without a build', async () => {
     const { loaded } = await load({
       'exp.yaml': cfg,
-      'half.ts': plugin(`definePlugin({ kind: 'schedule', name: 'half', description: 'half rate', schema: { type: 'object', properties: {} }, create: (_o: unknown, ctx: { base: number }) => ({ at: () => ctx.base / 2, phases: [] }) })`),
+      'half.ts': plugin(
+        `definePlugin({ kind: 'schedule', name: 'half', description: 'half rate', schema: { type: 'object', properties: {} }, create: (_o: unknown, ctx: { base: number }) => ({ at: () => ctx.base / 2, phases: [] }) })`,
+      ),
     });
     expect(loaded.errors).toEqual([]);
     expect(loaded.schedule!.at(0)).toBe(0.005);
@@ -182,7 +207,9 @@ describe('user plugins', () => {
     expect(bad.loaded.errors[0].message).toMatch(/half\.ts.*bad shape.*description/);
     const throws = await load({
       'exp.yaml': cfg,
-      'half.ts': plugin(`definePlugin({ kind: 'schedule', name: 'half', description: 'd', schema: { type: 'object' }, create() { throw new Error('boom'); } })`),
+      'half.ts': plugin(
+        `definePlugin({ kind: 'schedule', name: 'half', description: 'd', schema: { type: 'object' }, create() { throw new Error('boom'); } })`,
+      ),
     });
     expect(throws.loaded.errors[0].message).toMatch(/`half` \(.*half\.ts\) threw: boom/);
   });
@@ -190,7 +217,9 @@ describe('user plugins', () => {
   it('refuses a plugin whose name clashes with a built-in', async () => {
     const { loaded } = await load({
       'exp.yaml': cfg,
-      'half.ts': plugin(`definePlugin({ kind: 'schedule', name: 'ramp', description: 'd', schema: {}, create: () => ({ at: () => 1, phases: [] }) })`),
+      'half.ts': plugin(
+        `definePlugin({ kind: 'schedule', name: 'ramp', description: 'd', schema: {}, create: () => ({ at: () => 1, phases: [] }) })`,
+      ),
     });
     expect(loaded.errors[0].message).toMatch(/clashes with the one from test/);
   });

@@ -28,13 +28,25 @@ export const rampPlugin = definePlugin({
   },
   check(options, ctx: { base: number; total: number }) {
     const issues = [];
-    if ((options.warmup ?? 0) >= ctx.total) issues.push({ path: 'warmup', message: `warmup (${options.warmup}) must be shorter than the run (${ctx.total})`, hint: 'shorten warmup' });
-    if ((options.epsilon ?? 0) > ctx.base) issues.push({ path: 'epsilon', message: 'epsilon above base', hint: 'lower epsilon' });
+    if ((options.warmup ?? 0) >= ctx.total)
+      issues.push({
+        path: 'warmup',
+        message: `warmup (${options.warmup}) must be shorter than the run (${ctx.total})`,
+        hint: 'shorten warmup',
+      });
+    if ((options.epsilon ?? 0) > ctx.base)
+      issues.push({ path: 'epsilon', message: 'epsilon above base', hint: 'lower epsilon' });
     return issues;
   },
   create(options, ctx: { base: number }) {
     const w = options.warmup ?? 0;
-    return { at: (t: number) => (t < w ? (ctx.base * t) / w : ctx.base), phases: [{ name: 'warmup', start: 0 }, { name: 'constant', start: w }] };
+    return {
+      at: (t: number) => (t < w ? (ctx.base * t) / w : ctx.base),
+      phases: [
+        { name: 'warmup', start: 0 },
+        { name: 'constant', start: w },
+      ],
+    };
   },
 });
 
@@ -50,7 +62,11 @@ export const toyDataset = definePlugin({
   kind: 'dataset',
   name: 'toy',
   description: 'n examples (test plugin)',
-  schema: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer', minimum: 1, default: 100 } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { n: { type: 'integer', minimum: 1, default: 100 } },
+  },
   count: (o) => o.n ?? 100,
   create: () => ({}),
 });

@@ -26,22 +26,44 @@ describe('sweep values on the command line', () => {
 
 describe('expanding a sweep', () => {
   it('takes the product of a grid, first key slowest', () => {
-    const points = expandSweep({ method: 'grid', parameters: { a: [1, 2], b: ['x', 'y', 'z'] }, zip: [], trials: 0 }, 0);
+    const points = expandSweep(
+      { method: 'grid', parameters: { a: [1, 2], b: ['x', 'y', 'z'] }, zip: [], trials: 0 },
+      0,
+    );
     expect(points).toEqual([
-      { a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 1, b: 'z' },
-      { a: 2, b: 'x' }, { a: 2, b: 'y' }, { a: 2, b: 'z' },
+      { a: 1, b: 'x' },
+      { a: 1, b: 'y' },
+      { a: 1, b: 'z' },
+      { a: 2, b: 'x' },
+      { a: 2, b: 'y' },
+      { a: 2, b: 'z' },
     ]);
   });
 
   it('varies zipped keys together', () => {
-    const points = expandSweep({ method: 'grid', parameters: { w: [0, 2, 5], h: [0, 1, 2], e: [0, 1] }, zip: [['w', 'h']], trials: 0 }, 0);
+    const points = expandSweep(
+      { method: 'grid', parameters: { w: [0, 2, 5], h: [0, 1, 2], e: [0, 1] }, zip: [['w', 'h']], trials: 0 },
+      0,
+    );
     expect(points).toHaveLength(6);
-    for (const p of points) expect([[0, 0], [2, 1], [5, 2]]).toContainEqual([p.w, p.h]);
-    expect(() => expandSweep({ method: 'grid', parameters: { w: [0, 2], h: [0] }, zip: [['w', 'h']], trials: 0 }, 0)).toThrow(/equally long/);
+    for (const p of points)
+      expect([
+        [0, 0],
+        [2, 1],
+        [5, 2],
+      ]).toContainEqual([p.w, p.h]);
+    expect(() =>
+      expandSweep({ method: 'grid', parameters: { w: [0, 2], h: [0] }, zip: [['w', 'h']], trials: 0 }, 0),
+    ).toThrow(/equally long/);
   });
 
   it('samples random points reproducibly, within ranges, log-uniformly', () => {
-    const sweep = { method: 'random' as const, parameters: { lr: { min: 1e-4, max: 1e-2, log: true, int: false }, w: [0, 5] }, zip: [], trials: 400 };
+    const sweep = {
+      method: 'random' as const,
+      parameters: { lr: { min: 1e-4, max: 1e-2, log: true, int: false }, w: [0, 5] },
+      zip: [],
+      trials: 400,
+    };
     const a = expandSweep(sweep, 7);
     expect(expandSweep(sweep, 7)).toEqual(a);
     expect(expandSweep(sweep, 8)).not.toEqual(a);
@@ -56,7 +78,12 @@ describe('expanding a sweep', () => {
   });
 
   it('refuses a range in a grid', () => {
-    expect(() => expandSweep({ method: 'grid', parameters: { lr: { min: 1, max: 2, log: false, int: false } }, zip: [], trials: 1 }, 0)).toThrow(/random/);
+    expect(() =>
+      expandSweep(
+        { method: 'grid', parameters: { lr: { min: 1, max: 2, log: false, int: false } }, zip: [], trials: 1 },
+        0,
+      ),
+    ).toThrow(/random/);
   });
 });
 
@@ -102,7 +129,11 @@ sweep:
 
   it('takes swept keys from the command line and switches to random for a range', async () => {
     const dir = tempFiles({ 'exp.yaml': base.replace(/sweep:[\s\S]*/, '') });
-    const plan = await planSweep(join(dir, 'exp.yaml'), ['schedule.warmup=0,1', 'optimizer.learningRate=range(1e-4,1e-2,log)', 'sweep.trials=5'], testRegistry());
+    const plan = await planSweep(
+      join(dir, 'exp.yaml'),
+      ['schedule.warmup=0,1', 'optimizer.learningRate=range(1e-4,1e-2,log)', 'sweep.trials=5'],
+      testRegistry(),
+    );
     expect(plan.sweep.method).toBe('random');
     expect(plan.trials).toHaveLength(5);
     expect(plan.notes[0]).toMatch(/random search/);

@@ -7,7 +7,13 @@ describe('heatmapChart', () => {
     { 'schedule.warmup': 5, 'schedule.epsilon': 1e-5, val_loss: 0.5 },
     { 'schedule.warmup': 5, 'schedule.epsilon': 1e-4, val_loss: null },
   ];
-  const spec: any = heatmapChart({ rows, x: 'schedule.warmup', y: 'schedule.epsilon', value: 'val_loss', title: 'grid' });
+  const spec: any = heatmapChart({
+    rows,
+    x: 'schedule.warmup',
+    y: 'schedule.epsilon',
+    value: 'val_loss',
+    title: 'grid',
+  });
 
   it('copies dotted keys into plain fields and drops trials without a value', () => {
     expect(spec.data.values).toEqual([

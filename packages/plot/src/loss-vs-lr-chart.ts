@@ -29,7 +29,9 @@ export function lossVsLrChart(options: LossVsLrChartOptions): VegaLiteSpec {
   const { lr, loss, suggestion, beta = 0.98, title = 'LR range test' } = options;
   const smooth = smoothLoss(loss, beta);
   const values = lr.flatMap((rate, i) =>
-    rate > 0 && Number.isFinite(loss[i]) && Number.isFinite(smooth[i]) ? [{ lr: rate, loss: loss[i], smooth: smooth[i] }] : [],
+    rate > 0 && Number.isFinite(loss[i]) && Number.isFinite(smooth[i])
+      ? [{ lr: rate, loss: loss[i], smooth: smooth[i] }]
+      : [],
   );
   // The loss explodes once the rate is too high; scaling the axis to that would flatten the
   // part that matters. Show from the lowest loss to the highest smoothed loss seen before the
@@ -46,7 +48,10 @@ export function lossVsLrChart(options: LossVsLrChartOptions): VegaLiteSpec {
         mark: { type: 'line', color: '#9ecae9', clip: true },
         encoding: { x, y: { field: 'loss', type: 'quantitative', title: 'loss', scale: y } },
       },
-      { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x, y: { field: 'smooth', type: 'quantitative' } } },
+      {
+        mark: { type: 'line', strokeWidth: 2, clip: true },
+        encoding: { x, y: { field: 'smooth', type: 'quantitative' } },
+      },
     ],
   };
   const layer = [curves];

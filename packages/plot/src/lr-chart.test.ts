@@ -7,7 +7,13 @@ const markType = (l: any) => (typeof l.mark === 'string' ? l.mark : l.mark?.type
 
 describe('lrChart', () => {
   it('puts every (series, t, lr) point in the data and one colour per series', () => {
-    const spec: any = lrChart({ unit: 'step', series: [{ name: 'a', lr: [0.1, 0.2] }, { name: 'b', lr: [0.3] }] });
+    const spec: any = lrChart({
+      unit: 'step',
+      series: [
+        { name: 'a', lr: [0.1, 0.2] },
+        { name: 'b', lr: [0.3] },
+      ],
+    });
     const line = layers(spec).find((l) => markType(l) === 'line');
     expect(line.data.values).toEqual([
       { series: 'a', t: 0, lr: 0.1 },
@@ -28,13 +34,19 @@ describe('lrChart', () => {
   });
 
   it('marks phase starts with dashed rules and labels', () => {
-    const phases = [{ name: 'warmup', start: 0 }, { name: 'decay', start: 5 }];
+    const phases = [
+      { name: 'warmup', start: 0 },
+      { name: 'decay', start: 5 },
+    ];
     const spec: any = lrChart({ unit: 'epoch', series: [{ name: 'a', lr: [1, 2, 3] }], phases });
     const all = layers(spec);
     const rule = all.find((l) => markType(l) === 'rule');
     const text = all.find((l) => markType(l) === 'text');
     const parent = all.find((l) => l.layer?.includes(rule));
-    expect(parent.data.values).toEqual([{ phase: 'warmup', t: 0 }, { phase: 'decay', t: 5 }]);
+    expect(parent.data.values).toEqual([
+      { phase: 'warmup', t: 0 },
+      { phase: 'decay', t: 5 },
+    ]);
     expect(rule.mark.strokeDash).toBeDefined();
     expect(rule.encoding.x.field).toBe('t');
     expect(text.encoding.text.field).toBe('phase');

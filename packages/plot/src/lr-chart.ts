@@ -40,7 +40,10 @@ export function lrChart(options: LrChartOptions): VegaLiteSpec {
   const phaseRules: LayerView = {
     data: { values: phases.map((p) => ({ phase: p.name, t: p.start })) },
     layer: [
-      { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { x: { field: 't', type: 'quantitative' } } },
+      {
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+        encoding: { x: { field: 't', type: 'quantitative' } },
+      },
       {
         // Written down the rule, so labels of phases that start close together do not collide.
         mark: { type: 'text', angle: 90, align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#555' },

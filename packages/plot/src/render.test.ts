@@ -16,7 +16,10 @@ const spec = lrChart({
     { name: 'warmup=1', lr: [0.05, 0.1, 0.02] },
     { name: 'warmup=2', lr: [0.03, 0.06, 0.1] },
   ],
-  phases: [{ name: 'warmup', start: 0 }, { name: 'decay', start: 1 }],
+  phases: [
+    { name: 'warmup', start: 0 },
+    { name: 'decay', start: 1 },
+  ],
 });
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
@@ -76,9 +79,13 @@ describe('the package', () => {
   it('never imports tfjs (exp schedule --plot must stay light)', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     expect(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@tensorflow'))).toEqual([]);
-    const sources = (await readdir(new URL('.', import.meta.url))).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const sources = (await readdir(new URL('.', import.meta.url))).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
     for (const file of sources) {
-      expect(await readFile(new URL(file, import.meta.url), 'utf8')).not.toMatch(/from '@tensorflow|from '@anneal\/trainer/);
+      expect(await readFile(new URL(file, import.meta.url), 'utf8')).not.toMatch(
+        /from '@tensorflow|from '@anneal\/trainer/,
+      );
     }
   });
 });

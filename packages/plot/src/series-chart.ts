@@ -12,7 +12,9 @@ export interface SeriesChartOptions {
 /** Several curves on one chart, told apart by colour: e.g. the validation curves of a sweep's top trials. */
 export function seriesChart(options: SeriesChartOptions): VegaLiteSpec {
   const { series, xTitle, yTitle, title, logScale = false } = options;
-  const values = series.flatMap((s) => s.y.flatMap((y, x) => (y !== null && Number.isFinite(y) && (!logScale || y > 0) ? [{ series: s.name, x, y }] : [])));
+  const values = series.flatMap((s) =>
+    s.y.flatMap((y, x) => (y !== null && Number.isFinite(y) && (!logScale || y > 0) ? [{ series: s.name, x, y }] : [])),
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     ...(title ? { title } : {}),

@@ -12,15 +12,37 @@ export const cosineRestartsSchedule = definePlugin({
     required: ['period'],
     properties: {
       period: duration('Length of the first cycle (PyTorch T_0).', { minimum: 1 }),
-      periodMultiplier: { type: 'integer', minimum: 1, default: 1, description: 'Each cycle is this many times longer than the one before (PyTorch T_mult).' },
-      epsilon: { type: 'number', minimum: 0, default: 0, description: 'Floor each cycle decays towards (PyTorch eta_min).' },
-      decay: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 1, description: 'Each restart peaks at this fraction of the previous peak: cycle i starts at base · decay^i.' },
+      periodMultiplier: {
+        type: 'integer',
+        minimum: 1,
+        default: 1,
+        description: 'Each cycle is this many times longer than the one before (PyTorch T_mult).',
+      },
+      epsilon: {
+        type: 'number',
+        minimum: 0,
+        default: 0,
+        description: 'Floor each cycle decays towards (PyTorch eta_min).',
+      },
+      decay: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        maximum: 1,
+        default: 1,
+        description: 'Each restart peaks at this fraction of the previous peak: cycle i starts at base · decay^i.',
+      },
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
     const epsilon = options.epsilon ?? 0;
     if (epsilon <= ctx.base) return [];
-    return [{ path: 'epsilon', message: `epsilon (${epsilon}) must not exceed the base learning rate (${ctx.base})`, hint: 'lower epsilon or raise optimizer.learningRate' }];
+    return [
+      {
+        path: 'epsilon',
+        message: `epsilon (${epsilon}) must not exceed the base learning rate (${ctx.base})`,
+        hint: 'lower epsilon or raise optimizer.learningRate',
+      },
+    ];
   },
   create(options, ctx: ScheduleContext): Schedule {
     const { base } = ctx;

@@ -3,7 +3,13 @@ import { cosineWarmupSchedule } from './cosine-warmup.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { cosineDecayWithWarmup, kerasCosineDecay } from './reference.ts';
 
-const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({ warmup: 0, warmupStart: 0, hold: 0, epsilon: 0, ...o });
+const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({
+  warmup: 0,
+  warmupStart: 0,
+  hold: 0,
+  epsilon: 0,
+  ...o,
+});
 
 describe('cosine-warmup', () => {
   it.each([
@@ -13,8 +19,12 @@ describe('cosine-warmup', () => {
     { initial: 1e-4, target: 3e-3, alpha: 0.5, warmup: 1, decaySteps: 1 },
   ])('matches Keras CosineDecay with warm-up (hold 0): %o', ({ initial, target, alpha, warmup, decaySteps }) => {
     const T = warmup + decaySteps;
-    const s = cosineWarmupSchedule.create(opts({ warmup, warmupStart: initial, total: T, epsilon: alpha * target }), scheduleCtx(target, T));
-    for (const t of probeTimes([warmup], T)) expectClose(s.at(t), kerasCosineDecay(initial, decaySteps, alpha, target, warmup, t), `t=${t}`);
+    const s = cosineWarmupSchedule.create(
+      opts({ warmup, warmupStart: initial, total: T, epsilon: alpha * target }),
+      scheduleCtx(target, T),
+    );
+    for (const t of probeTimes([warmup], T))
+      expectClose(s.at(t), kerasCosineDecay(initial, decaySteps, alpha, target, warmup, t), `t=${t}`);
     assertPhases(s);
   });
 
@@ -24,13 +34,16 @@ describe('cosine-warmup', () => {
     { base: 0.2, total: 9, warmupStart: 0, warmup: 0, hold: 3 },
     { base: 0.3, total: 8, warmupStart: 0, warmup: 0, hold: 0 },
     { base: 1, total: 4, warmupStart: 0.5, warmup: 1, hold: 1 },
-  ])('matches the classic warm-up/hold/cosine function with epsilon 0: %o', ({ base, total, warmupStart, warmup, hold }) => {
-    const s = cosineWarmupSchedule.create(opts({ warmup, warmupStart, hold, total }), scheduleCtx(base, total));
-    for (const t of probeTimes([warmup, warmup + hold], total)) {
-      expectClose(s.at(t), cosineDecayWithWarmup(t, base, total, warmupStart, warmup, hold), `t=${t}`);
-    }
-    assertPhases(s);
-  });
+  ])(
+    'matches the classic warm-up/hold/cosine function with epsilon 0: %o',
+    ({ base, total, warmupStart, warmup, hold }) => {
+      const s = cosineWarmupSchedule.create(opts({ warmup, warmupStart, hold, total }), scheduleCtx(base, total));
+      for (const t of probeTimes([warmup, warmup + hold], total)) {
+        expectClose(s.at(t), cosineDecayWithWarmup(t, base, total, warmupStart, warmup, hold), `t=${t}`);
+      }
+      assertPhases(s);
+    },
+  );
 
   it('holds at base, floors at epsilon past total, and defaults total to the run length', () => {
     const s = cosineWarmupSchedule.create(opts({ warmup: 2, hold: 3, epsilon: 0.001 }), scheduleCtx(0.1, 10));
@@ -59,7 +72,10 @@ describe('cosine-warmup', () => {
     { W: 0, H: 5, T: 11, s0: 0, eps: 0.01 },
   ])('is continuous at its boundaries and stays within [min(s0, ε), base]: %o', ({ W, H, T, s0, eps }) => {
     const base = 0.1;
-    const s = cosineWarmupSchedule.create(opts({ warmup: W, warmupStart: s0, hold: H, total: T, epsilon: eps }), scheduleCtx(base, T));
+    const s = cosineWarmupSchedule.create(
+      opts({ warmup: W, warmupStart: s0, hold: H, total: T, epsilon: eps }),
+      scheduleCtx(base, T),
+    );
     for (const b of [W, W + H, T].filter((b) => b > 0)) expectClose(s.at(b - 1e-9), s.at(b), `left of ${b}`, 1e-8);
     if (W > 0) expectClose(s.at(W), base, 'warm-up reaches base');
     expectClose(s.at(T), eps, 'cosine reaches epsilon');

@@ -13,8 +13,15 @@ export const cosineWarmupSchedule = definePlugin({
       warmup: duration('Linear warm-up from warmupStart to the base rate.', { default: 0 }),
       warmupStart: { type: 'number', minimum: 0, default: 0, description: 'Rate at t = 0, where the warm-up starts.' },
       hold: duration('Time spent at the base rate after the warm-up, before the decay.', { default: 0 }),
-      total: duration('End of the cosine decay; afterwards the rate stays at epsilon. Defaults to the run length.', { minimum: 1 }),
-      epsilon: { type: 'number', minimum: 0, default: 0, description: 'Floor reached at total (Keras CosineDecay: alpha · base).' },
+      total: duration('End of the cosine decay; afterwards the rate stays at epsilon. Defaults to the run length.', {
+        minimum: 1,
+      }),
+      epsilon: {
+        type: 'number',
+        minimum: 0,
+        default: 0,
+        description: 'Floor reached at total (Keras CosineDecay: alpha · base).',
+      },
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
@@ -33,10 +40,18 @@ export const cosineWarmupSchedule = definePlugin({
       });
     }
     if (epsilon > base) {
-      issues.push({ path: 'epsilon', message: `epsilon (${epsilon}) must not exceed the base learning rate (${base})`, hint: 'lower epsilon or raise optimizer.learningRate' });
+      issues.push({
+        path: 'epsilon',
+        message: `epsilon (${epsilon}) must not exceed the base learning rate (${base})`,
+        hint: 'lower epsilon or raise optimizer.learningRate',
+      });
     }
     if (warmupStart > base) {
-      issues.push({ path: 'warmupStart', message: `warmupStart (${warmupStart}) must not exceed the base learning rate (${base})`, hint: 'lower warmupStart or raise optimizer.learningRate' });
+      issues.push({
+        path: 'warmupStart',
+        message: `warmupStart (${warmupStart}) must not exceed the base learning rate (${base})`,
+        hint: 'lower warmupStart or raise optimizer.learningRate',
+      });
     }
     return issues;
   },

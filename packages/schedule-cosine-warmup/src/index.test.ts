@@ -25,7 +25,10 @@ describe('@anneal/schedule-cosine-warmup', () => {
 
   it('rejects bad options with paths under `schedule`', () => {
     expect(issuePaths(() => build({ name: 'cosine-warmup', warmup: '6ep', hold: '4ep' }))).toEqual(['schedule.warmup']);
-    expect(issuePaths(() => build({ name: 'cosine-warmup', epsilon: 0.2, warmupStart: 0.3 }))).toEqual(['schedule.epsilon', 'schedule.warmupStart']);
+    expect(issuePaths(() => build({ name: 'cosine-warmup', epsilon: 0.2, warmupStart: 0.3 }))).toEqual([
+      'schedule.epsilon',
+      'schedule.warmupStart',
+    ]);
     expect(issuePaths(() => build({ name: 'cosine-warmup', warmup: -1 }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'cosine-restarts' }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'cosine-restarts', period: 5, periodMultiplier: 1.5 }))).not.toEqual([]);

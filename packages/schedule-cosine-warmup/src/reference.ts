@@ -12,7 +12,14 @@
  * hold 0, warmupStart = initial_learning_rate, base = warmup_target, epsilon = alpha · target,
  * total = warmup_steps + decay_steps.
  */
-export function kerasCosineDecay(initial: number, decaySteps: number, alpha: number, warmupTarget: number, warmupSteps: number, step: number): number {
+export function kerasCosineDecay(
+  initial: number,
+  decaySteps: number,
+  alpha: number,
+  warmupTarget: number,
+  warmupSteps: number,
+  step: number,
+): number {
   const globalStepRecomp = Math.min(step, decaySteps + warmupSteps);
   if (globalStepRecomp < warmupSteps) {
     const completedFraction = globalStepRecomp / warmupSteps;
@@ -33,12 +40,27 @@ export function kerasCosineDecay(initial: number, decaySteps: number, alpha: num
  * - past total_steps it returns 0 where we return epsilon, so it is compared with epsilon = 0;
  * - it allows warmup + hold = total (a 0/0 decay), which our check rejects.
  */
-export function cosineDecayWithWarmup(globalStep: number, learningRateBase: number, totalSteps: number, warmupLearningRate = 0, warmupSteps = 0, holdBaseRateSteps = 0): number {
+export function cosineDecayWithWarmup(
+  globalStep: number,
+  learningRateBase: number,
+  totalSteps: number,
+  warmupLearningRate = 0,
+  warmupSteps = 0,
+  holdBaseRateSteps = 0,
+): number {
   if (totalSteps < warmupSteps) throw new Error('total_steps must be larger or equal to warmup_steps.');
-  let learningRate = 0.5 * learningRateBase * (1 + Math.cos((Math.PI * (globalStep - warmupSteps - holdBaseRateSteps)) / (totalSteps - warmupSteps - holdBaseRateSteps)));
-  if (holdBaseRateSteps > 0) learningRate = globalStep > warmupSteps + holdBaseRateSteps ? learningRate : learningRateBase;
+  let learningRate =
+    0.5 *
+    learningRateBase *
+    (1 +
+      Math.cos(
+        (Math.PI * (globalStep - warmupSteps - holdBaseRateSteps)) / (totalSteps - warmupSteps - holdBaseRateSteps),
+      ));
+  if (holdBaseRateSteps > 0)
+    learningRate = globalStep > warmupSteps + holdBaseRateSteps ? learningRate : learningRateBase;
   if (warmupSteps > 0) {
-    if (learningRateBase < warmupLearningRate) throw new Error('learning_rate_base must be larger or equal to warmup_learning_rate.');
+    if (learningRateBase < warmupLearningRate)
+      throw new Error('learning_rate_base must be larger or equal to warmup_learning_rate.');
     const slope = (learningRateBase - warmupLearningRate) / warmupSteps;
     const warmupRate = slope * globalStep + warmupLearningRate;
     learningRate = globalStep < warmupSteps ? warmupRate : learningRate;
@@ -51,7 +73,14 @@ export function cosineDecayWithWarmup(globalStep: number, learningRateBase: numb
  * with epoch=None), then get_lr. The restart counter and `decay` are our extension; decay = 1 is
  * PyTorch exactly.
  */
-export function torchWarmRestarts(base: number, T0: number, Tmult: number, etaMin: number, decay: number, steps: number): number[] {
+export function torchWarmRestarts(
+  base: number,
+  T0: number,
+  Tmult: number,
+  etaMin: number,
+  decay: number,
+  steps: number,
+): number[] {
   let Tcur = 0;
   let Ti = T0;
   let restarts = 0;

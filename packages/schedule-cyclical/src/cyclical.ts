@@ -12,25 +12,37 @@ export const cyclicalSchedule = definePlugin({
     required: ['baseLr', 'stepSizeUp'],
     properties: {
       baseLr: { type: 'number', minimum: 0, description: 'Lower bound of each cycle (PyTorch base_lr).' },
-      maxLr: { type: 'number', minimum: 0, description: 'Upper bound of the first cycle (PyTorch max_lr). Defaults to optimizer.learningRate.' },
+      maxLr: {
+        type: 'number',
+        minimum: 0,
+        description: 'Upper bound of the first cycle (PyTorch max_lr). Defaults to optimizer.learningRate.',
+      },
       stepSizeUp: duration('Time spent rising from baseLr to maxLr in each cycle.', { minimum: 1 }),
       stepSizeDown: duration('Time spent falling back to baseLr. Defaults to stepSizeUp.', { minimum: 1 }),
       mode: {
         enum: ['triangular', 'triangular2', 'exp_range'],
         default: 'triangular',
-        description: "'triangular': constant amplitude; 'triangular2': amplitude halves every cycle; 'exp_range': amplitude scaled by gamma^t.",
+        description:
+          "'triangular': constant amplitude; 'triangular2': amplitude halves every cycle; 'exp_range': amplitude scaled by gamma^t.",
       },
-      gamma: { type: 'number', exclusiveMinimum: 0, default: 1, description: "Per-step amplitude factor for mode 'exp_range'." },
+      gamma: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 1,
+        description: "Per-step amplitude factor for mode 'exp_range'.",
+      },
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
     const maxLr = options.maxLr ?? ctx.base;
     if (options.baseLr <= maxLr) return [];
-    return [{
-      path: 'baseLr',
-      message: `baseLr (${options.baseLr}) must not exceed maxLr (${maxLr}${options.maxLr === undefined ? ', from optimizer.learningRate' : ''})`,
-      hint: 'lower baseLr or raise maxLr',
-    }];
+    return [
+      {
+        path: 'baseLr',
+        message: `baseLr (${options.baseLr}) must not exceed maxLr (${maxLr}${options.maxLr === undefined ? ', from optimizer.learningRate' : ''})`,
+        hint: 'lower baseLr or raise maxLr',
+      },
+    ];
   },
   create(options, ctx: ScheduleContext): Schedule {
     const baseLr = options.baseLr;
@@ -42,7 +54,8 @@ export const cyclicalSchedule = definePlugin({
     const totalSize = up + down;
     const stepRatio = up / totalSize;
     // scale_mode follows PyTorch's defaults: 'cycle' for the triangular modes, 'iterations' for exp_range.
-    const scale = (cycle: number, t: number) => (mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / 2 ** (cycle - 1) : gamma ** t);
+    const scale = (cycle: number, t: number) =>
+      mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / 2 ** (cycle - 1) : gamma ** t;
     return {
       // Transcribes CyclicLR.get_lr, float steps included, so values agree with PyTorch to the last bit.
       at(t) {

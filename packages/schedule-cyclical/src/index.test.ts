@@ -24,10 +24,14 @@ describe('@anneal/schedule-cyclical', () => {
 
   it('rejects bad options with paths under `schedule`', () => {
     expect(issuePaths(() => build({ name: 'cyclical', stepSizeUp: 3 }))).not.toEqual([]);
-    expect(issuePaths(() => build({ name: 'cyclical', baseLr: 0.01, stepSizeUp: 3, mode: 'triangle' }))).not.toEqual([]);
+    expect(issuePaths(() => build({ name: 'cyclical', baseLr: 0.01, stepSizeUp: 3, mode: 'triangle' }))).not.toEqual(
+      [],
+    );
     expect(issuePaths(() => build({ name: 'cyclical', baseLr: 0.5, stepSizeUp: 3 }))).toEqual(['schedule.baseLr']);
     expect(issuePaths(() => build({ name: 'one-cycle', annealStrategy: 'cosine' }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'one-cycle', pctStart: 0.01 }))).toEqual(['schedule.pctStart']);
-    expect(issuePaths(() => build({ name: 'one-cycle', pctStart: 0.6, threePhase: true }))).toEqual(['schedule.pctStart']);
+    expect(issuePaths(() => build({ name: 'one-cycle', pctStart: 0.6, threePhase: true }))).toEqual([
+      'schedule.pctStart',
+    ]);
   });
 });

@@ -3,8 +3,25 @@ import { oneCycleSchedule } from './one-cycle.ts';
 import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { throughKnots, TorchOneCycleLR, type Strategy } from './reference.ts';
 
-interface Case { maxLr: number; total: number; pctStart: number; annealStrategy: Strategy; divFactor: number; finalDivFactor: number; threePhase: boolean }
-const make = (c: Partial<Case>): Case => ({ maxLr: 0.1, total: 100, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false, ...c });
+interface Case {
+  maxLr: number;
+  total: number;
+  pctStart: number;
+  annealStrategy: Strategy;
+  divFactor: number;
+  finalDivFactor: number;
+  threePhase: boolean;
+}
+const make = (c: Partial<Case>): Case => ({
+  maxLr: 0.1,
+  total: 100,
+  pctStart: 0.3,
+  annealStrategy: 'cos',
+  divFactor: 25,
+  finalDivFactor: 1e4,
+  threePhase: false,
+  ...c,
+});
 
 const cases: Case[] = [
   make({}),
@@ -28,7 +45,15 @@ describe('one-cycle', () => {
     const { total, ...options } = c;
     const s = oneCycleSchedule.create({ ...options, total }, scheduleCtx(1, total));
     const boundaries = segmentEnds(c).flatMap((e) => [Math.floor(e), Math.ceil(e)]);
-    const torch = new TorchOneCycleLR(c.maxLr, total, c.pctStart, c.annealStrategy, c.divFactor, c.finalDivFactor, c.threePhase);
+    const torch = new TorchOneCycleLR(
+      c.maxLr,
+      total,
+      c.pctStart,
+      c.annealStrategy,
+      c.divFactor,
+      c.finalDivFactor,
+      c.threePhase,
+    );
     const ref = Array.from({ length: total }, () => torch.step());
     // PyTorch refuses to step past total_steps; our spec holds the rate reached at T − 1.
     for (const t of probeTimes(boundaries, total)) expectClose(s.at(t), ref[Math.min(t, total - 1)], `t=${t}`);
@@ -36,17 +61,29 @@ describe('one-cycle', () => {
   });
 
   // Only where every knot segment has positive length (pctStart = 1 leaves the last one empty).
-  it.each(cases.filter((c) => c.pctStart * c.total - 1 > 0 && c.pctStart < 1))('passes through its knots, the peak at pctStart · total − 1: %o', (c) => {
-    const s = oneCycleSchedule.create(c, scheduleCtx(1, c.total));
-    const initial = c.maxLr / c.divFactor;
-    const min = initial / c.finalDivFactor;
-    const [e0, e1] = segmentEnds(c);
-    const knots: [number, number][] = c.threePhase
-      ? [[0, initial], [e0, c.maxLr], [e1, initial], [c.total - 1, min]]
-      : [[0, initial], [e0, c.maxLr], [c.total - 1, min]];
-    for (let t = 0; t < c.total + 3; t++) expectClose(s.at(t), throughKnots(knots, c.annealStrategy, t), `t=${t}`);
-    expectClose(s.at(c.total - 1), min, 'end of the cycle', 1e-12, 1e-15 * c.maxLr);
-  });
+  it.each(cases.filter((c) => c.pctStart * c.total - 1 > 0 && c.pctStart < 1))(
+    'passes through its knots, the peak at pctStart · total − 1: %o',
+    (c) => {
+      const s = oneCycleSchedule.create(c, scheduleCtx(1, c.total));
+      const initial = c.maxLr / c.divFactor;
+      const min = initial / c.finalDivFactor;
+      const [e0, e1] = segmentEnds(c);
+      const knots: [number, number][] = c.threePhase
+        ? [
+            [0, initial],
+            [e0, c.maxLr],
+            [e1, initial],
+            [c.total - 1, min],
+          ]
+        : [
+            [0, initial],
+            [e0, c.maxLr],
+            [c.total - 1, min],
+          ];
+      for (let t = 0; t < c.total + 3; t++) expectClose(s.at(t), throughKnots(knots, c.annealStrategy, t), `t=${t}`);
+      expectClose(s.at(c.total - 1), min, 'end of the cycle', 1e-12, 1e-15 * c.maxLr);
+    },
+  );
 
   // PyTorch's linear anneal, (end − start) · 1 + start, lands on min only to within an ulp of
   // maxLr, so the lower bound is allowed that absolute slack.
@@ -60,7 +97,10 @@ describe('one-cycle', () => {
   });
 
   it('defaults maxLr to optimizer.learningRate and total to the run length', () => {
-    const s = oneCycleSchedule.create({ pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false }, scheduleCtx(0.5, 50));
+    const s = oneCycleSchedule.create(
+      { pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false },
+      scheduleCtx(0.5, 50),
+    );
     expectClose(s.at(0), 0.02, 't=0');
     expectClose(s.at(14), 0.5, 'peak');
     expectClose(s.at(49), 0.5 / 25 / 1e4, 'end');
@@ -68,15 +108,23 @@ describe('one-cycle', () => {
 
   it('names its phases at the first step of each', () => {
     const two = oneCycleSchedule.create(make({ total: 10, pctStart: 0.25 }), scheduleCtx(1, 10));
-    expect(two.phases).toEqual([{ name: 'warmup', start: 0 }, { name: 'anneal', start: 2 }]);
+    expect(two.phases).toEqual([
+      { name: 'warmup', start: 0 },
+      { name: 'anneal', start: 2 },
+    ]);
     const three = oneCycleSchedule.create(make({ total: 20, threePhase: true }), scheduleCtx(1, 20));
-    expect(three.phases).toEqual([{ name: 'warmup', start: 0 }, { name: 'cooldown', start: 6 }, { name: 'anneal', start: 11 }]);
+    expect(three.phases).toEqual([
+      { name: 'warmup', start: 0 },
+      { name: 'cooldown', start: 6 },
+      { name: 'anneal', start: 11 },
+    ]);
     const noRise = oneCycleSchedule.create(make({ total: 10, pctStart: 0 }), scheduleCtx(1, 10));
     expect(noRise.phases).toEqual([{ name: 'anneal', start: 0 }]);
   });
 
   describe('check', () => {
-    const issues = (c: Partial<Case>, runTotal = 100) => oneCycleSchedule.check!(make(c), scheduleCtx(1, runTotal)).map((i) => i.path);
+    const issues = (c: Partial<Case>, runTotal = 100) =>
+      oneCycleSchedule.check!(make(c), scheduleCtx(1, runTotal)).map((i) => i.path);
 
     it('rejects a run shorter than 2', () => {
       const { total: _, ...rest } = make({});

@@ -18,13 +18,45 @@ export const oneCycleSchedule = definePlugin({
     type: 'object',
     additionalProperties: false,
     properties: {
-      maxLr: { type: 'number', exclusiveMinimum: 0, description: 'Peak rate (PyTorch max_lr). Defaults to optimizer.learningRate.' },
-      total: duration('Length of the whole cycle (PyTorch total_steps); afterwards the rate stays at its final value. Defaults to the run length.', { minimum: 2 }),
-      pctStart: { type: 'number', minimum: 0, maximum: 1, default: 0.3, description: 'Fraction of total spent rising to maxLr.' },
-      annealStrategy: { enum: ['cos', 'linear'], default: 'cos', description: "Shape of every phase: 'cos' (half a cosine) or 'linear'." },
-      divFactor: { type: 'number', exclusiveMinimum: 0, default: 25, description: 'The cycle starts at maxLr / divFactor.' },
-      finalDivFactor: { type: 'number', exclusiveMinimum: 0, default: 1e4, description: 'The cycle ends at maxLr / divFactor / finalDivFactor.' },
-      threePhase: { type: 'boolean', default: false, description: 'Fall back to the start rate symmetrically before the final anneal (fast.ai style) instead of annealing straight to the end.' },
+      maxLr: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: 'Peak rate (PyTorch max_lr). Defaults to optimizer.learningRate.',
+      },
+      total: duration(
+        'Length of the whole cycle (PyTorch total_steps); afterwards the rate stays at its final value. Defaults to the run length.',
+        { minimum: 2 },
+      ),
+      pctStart: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: 0.3,
+        description: 'Fraction of total spent rising to maxLr.',
+      },
+      annealStrategy: {
+        enum: ['cos', 'linear'],
+        default: 'cos',
+        description: "Shape of every phase: 'cos' (half a cosine) or 'linear'.",
+      },
+      divFactor: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 25,
+        description: 'The cycle starts at maxLr / divFactor.',
+      },
+      finalDivFactor: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 1e4,
+        description: 'The cycle ends at maxLr / divFactor / finalDivFactor.',
+      },
+      threePhase: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Fall back to the start rate symmetrically before the final anneal (fast.ai style) instead of annealing straight to the end.',
+      },
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
@@ -32,11 +64,19 @@ export const oneCycleSchedule = definePlugin({
     const T = options.total ?? ctx.total;
     const pct = options.pctStart ?? 0.3;
     if (T < 2) {
-      issues.push({ path: 'total', message: `total (${T}) must be at least 2 for a rise and a fall`, hint: 'raise total or train.epochs, or use unit: step' });
+      issues.push({
+        path: 'total',
+        message: `total (${T}) must be at least 2 for a rise and a fall`,
+        hint: 'raise total or train.epochs, or use unit: step',
+      });
       return issues;
     }
     if (pct * T - 1 === 0) {
-      issues.push({ path: 'pctStart', message: `pctStart · total = 1 makes the rising phase zero steps long (PyTorch divides 0 by 0 there)`, hint: 'change pctStart or total' });
+      issues.push({
+        path: 'pctStart',
+        message: `pctStart · total = 1 makes the rising phase zero steps long (PyTorch divides 0 by 0 there)`,
+        hint: 'change pctStart or total',
+      });
     }
     if ((options.threePhase ?? false) && 2 * pct * T - 2 >= T - 1) {
       issues.push({
@@ -95,7 +135,8 @@ function phases(segments: Segment[]): Phase[] {
   let first = 0;
   segments.forEach(({ name, end }, k) => {
     const last = k === segments.length - 1;
-    if ((first <= end || last) && (list.length === 0 || first > list[list.length - 1].start)) list.push({ name, start: first });
+    if ((first <= end || last) && (list.length === 0 || first > list[list.length - 1].start))
+      list.push({ name, start: first });
     first = Math.max(first, Math.floor(end) + 1);
   });
   return list;

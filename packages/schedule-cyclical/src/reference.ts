@@ -16,7 +16,14 @@ export class TorchCyclicLR {
   private readonly scaleFn: (x: number) => number;
   private readonly scaleMode: 'cycle' | 'iterations';
 
-  constructor(private readonly baseLr: number, private readonly maxLr: number, stepSizeUp: number, stepSizeDown: number | null, mode: Mode, gamma: number) {
+  constructor(
+    private readonly baseLr: number,
+    private readonly maxLr: number,
+    stepSizeUp: number,
+    stepSizeDown: number | null,
+    mode: Mode,
+    gamma: number,
+  ) {
     const down = stepSizeDown ?? stepSizeUp;
     this.totalSize = stepSizeUp + down;
     this.stepRatio = stepSizeUp / this.totalSize;
@@ -35,7 +42,9 @@ export class TorchCyclicLR {
     const x = 1.0 + this.lastEpoch / this.totalSize - cycle;
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const baseHeight = (this.maxLr - this.baseLr) * scaleFactor;
-    return this.scaleMode === 'cycle' ? this.baseLr + baseHeight * this.scaleFn(cycle) : this.baseLr + baseHeight * this.scaleFn(this.lastEpoch);
+    return this.scaleMode === 'cycle'
+      ? this.baseLr + baseHeight * this.scaleFn(cycle)
+      : this.baseLr + baseHeight * this.scaleFn(this.lastEpoch);
   }
 }
 
@@ -43,7 +52,15 @@ export class TorchCyclicLR {
  * The same wave from its geometric description, in integer time: position p in the cycle rises
  * for `up` steps and falls for `down`; the amplitude shrinks per cycle or per step.
  */
-export function triangleWave(baseLr: number, maxLr: number, up: number, down: number, mode: Mode, gamma: number, t: number): number {
+export function triangleWave(
+  baseLr: number,
+  maxLr: number,
+  up: number,
+  down: number,
+  mode: Mode,
+  gamma: number,
+  t: number,
+): number {
   const cycleIndex = Math.floor(t / (up + down));
   const p = t - cycleIndex * (up + down);
   const height = p <= up ? p / up : (up + down - p) / down;
@@ -60,7 +77,15 @@ export class TorchOneCycleLR {
   private readonly group: Group;
   private readonly schedulePhases: { end_step: number; start_lr: keyof Group; end_lr: keyof Group }[];
 
-  constructor(maxLr: number, private readonly totalSteps: number, pctStart: number, private readonly annealStrategy: Strategy, divFactor: number, finalDivFactor: number, threePhase: boolean) {
+  constructor(
+    maxLr: number,
+    private readonly totalSteps: number,
+    pctStart: number,
+    private readonly annealStrategy: Strategy,
+    divFactor: number,
+    finalDivFactor: number,
+    threePhase: boolean,
+  ) {
     this.schedulePhases = threePhase
       ? [
           { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
@@ -90,7 +115,8 @@ export class TorchOneCycleLR {
 
   private getLr(): number {
     const stepNum = this.lastEpoch;
-    if (stepNum > this.totalSteps) throw new Error(`Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`);
+    if (stepNum > this.totalSteps)
+      throw new Error(`Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`);
     let startStep = 0;
     let computedLr = NaN;
     for (const [i, phase] of this.schedulePhases.entries()) {

@@ -7,8 +7,26 @@ const build = coreBuilder(entry.schedules);
 
 describe('@anneal/schedule-step', () => {
   it('exports every plugin by name and in `schedules`', () => {
-    expect(entry.schedules.map((p) => p.name)).toEqual(['constant', 'step', 'multistep', 'exponential', 'polynomial', 'linear', 'sequence']);
-    expect(new Set(entry.schedules)).toEqual(new Set([entry.constantSchedule, entry.stepSchedule, entry.multistepSchedule, entry.exponentialSchedule, entry.polynomialSchedule, entry.linearSchedule, entry.sequenceSchedule]));
+    expect(entry.schedules.map((p) => p.name)).toEqual([
+      'constant',
+      'step',
+      'multistep',
+      'exponential',
+      'polynomial',
+      'linear',
+      'sequence',
+    ]);
+    expect(new Set(entry.schedules)).toEqual(
+      new Set([
+        entry.constantSchedule,
+        entry.stepSchedule,
+        entry.multistepSchedule,
+        entry.exponentialSchedule,
+        entry.polynomialSchedule,
+        entry.linearSchedule,
+        entry.sequenceSchedule,
+      ]),
+    );
     for (const plugin of entry.schedules) expectDocumentedSchema(plugin);
   });
 
@@ -25,12 +43,21 @@ describe('@anneal/schedule-step', () => {
   it('rejects bad options with paths under `schedule`', () => {
     expect(issuePaths(() => build({ name: 'step' }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'step', stepSize: 0 }))).not.toEqual([]);
-    expect(issuePaths(() => build({ name: 'step', stepSize: 3, warmup: 2 })).every((p) => p.startsWith('schedule'))).toBe(true);
+    expect(
+      issuePaths(() => build({ name: 'step', stepSize: 3, warmup: 2 })).every((p) => p.startsWith('schedule')),
+    ).toBe(true);
     expect(issuePaths(() => build({ name: 'step', stepSize: 3, warmup: 2 }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'multistep', milestones: [5, 2] }))).toEqual(['schedule.milestones.1']);
     expect(issuePaths(() => build({ name: 'polynomial', epsilon: 0.5 }))).toEqual(['schedule.epsilon']);
     expect(issuePaths(() => build({ name: 'linear', startFactor: 1.5 }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'sequence', parts: [] }))).not.toEqual([]);
-    expect(issuePaths(() => build({ name: 'sequence', parts: [{ schedule: { name: 'constant' }, length: '10ep' }, { schedule: { name: 'constant' } }] }))).toEqual(['schedule.parts']);
+    expect(
+      issuePaths(() =>
+        build({
+          name: 'sequence',
+          parts: [{ schedule: { name: 'constant' }, length: '10ep' }, { schedule: { name: 'constant' } }],
+        }),
+      ),
+    ).toEqual(['schedule.parts']);
   });
 });

@@ -6,7 +6,15 @@ import { polynomialSchedule } from './polynomial.ts';
 import { sequenceSchedule } from './sequence.ts';
 import { stepSchedule } from './step.ts';
 
-export { constantSchedule, exponentialSchedule, linearSchedule, multistepSchedule, polynomialSchedule, sequenceSchedule, stepSchedule };
+export {
+  constantSchedule,
+  exponentialSchedule,
+  linearSchedule,
+  multistepSchedule,
+  polynomialSchedule,
+  sequenceSchedule,
+  stepSchedule,
+};
 
 export const schedules = [
   constantSchedule,

@@ -19,7 +19,16 @@ describe('linear', () => {
 
   it('allows startFactor 0: a ramp from rest, base · e · t/T, then a hold', () => {
     const s = linearSchedule.create({ startFactor: 0, endFactor: 1, total: 4 }, scheduleCtx(0.8, 10));
-    for (const [t, want] of [[0, 0], [1, 0.2], [2, 0.4], [3, 0.6], [4, 0.8], [5, 0.8], [100, 0.8]]) expectClose(s.at(t), want, `t=${t}`);
+    for (const [t, want] of [
+      [0, 0],
+      [1, 0.2],
+      [2, 0.4],
+      [3, 0.6],
+      [4, 0.8],
+      [5, 0.8],
+      [100, 0.8],
+    ])
+      expectClose(s.at(t), want, `t=${t}`);
   });
 
   it('uses the PyTorch defaults (1/3 → 1) and the run length', () => {

@@ -11,8 +11,20 @@ export const linearSchedule = definePlugin({
     additionalProperties: false,
     properties: {
       // PyTorch requires 0 < startFactor; 0 is allowed here so a warm-up can start from rest.
-      startFactor: { type: 'number', minimum: 0, maximum: 1, default: 0.3333333333333333, description: 'Factor of the base rate at t = 0 (PyTorch default 1/3).' },
-      endFactor: { type: 'number', minimum: 0, maximum: 1, default: 1, description: 'Factor of the base rate from total on.' },
+      startFactor: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: 0.3333333333333333,
+        description: 'Factor of the base rate at t = 0 (PyTorch default 1/3).',
+      },
+      endFactor: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: 1,
+        description: 'Factor of the base rate from total on.',
+      },
       total: duration('Length of the ramp. Defaults to the run length.', { minimum: 1 }),
     },
   },

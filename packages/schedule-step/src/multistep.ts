@@ -23,11 +23,13 @@ export const multistepSchedule = definePlugin({
     const ms = options.milestones ?? [];
     for (let i = 1; i < ms.length; i++) {
       if (ms[i] < ms[i - 1]) {
-        return [{
-          path: `milestones.${i}`,
-          message: `milestones must be non-decreasing, but ${ms[i]} follows ${ms[i - 1]}`,
-          hint: 'sort the milestones; repeat a milestone to apply gamma twice there',
-        }];
+        return [
+          {
+            path: `milestones.${i}`,
+            message: `milestones must be non-decreasing, but ${ms[i]} follows ${ms[i - 1]}`,
+            hint: 'sort the milestones; repeat a milestone to apply gamma twice there',
+          },
+        ];
       }
     }
     return [];

@@ -22,7 +22,8 @@ describe('polynomial', () => {
     { base: 0.3, total: 9, power: 0.7, epsilon: 0.3, runTotal: 9 },
   ])('matches Keras PolynomialDecay with an end rate: %o', ({ base, total, power, epsilon, runTotal }) => {
     const s = polynomialSchedule.create({ total, power, epsilon }, scheduleCtx(base, runTotal));
-    for (const t of probeTimes([total], runTotal)) expectClose(s.at(t), kerasPolynomialDecay(base, total, epsilon, power, t), `t=${t}`);
+    for (const t of probeTimes([total], runTotal))
+      expectClose(s.at(t), kerasPolynomialDecay(base, total, epsilon, power, t), `t=${t}`);
   });
 
   it('is continuous at total, where it reaches epsilon, and bounded by [epsilon, base]', () => {

@@ -55,7 +55,13 @@ export function torchPolynomialLR(base: number, totalIters: number, power: numbe
 }
 
 /** Port of Keras PolynomialDecay(initial, decay_steps, end_learning_rate, power, cycle=False). */
-export function kerasPolynomialDecay(initial: number, decaySteps: number, end: number, power: number, step: number): number {
+export function kerasPolynomialDecay(
+  initial: number,
+  decaySteps: number,
+  end: number,
+  power: number,
+  step: number,
+): number {
   const p = Math.min(step, decaySteps) / decaySteps;
   return (initial - end) * (1 - p) ** power + end;
 }

@@ -5,10 +5,16 @@ import { schedules } from './index.ts';
 import { sequenceSchedule } from './sequence.ts';
 import { assertPhases, expectClose, scheduleCtx, withDefaults } from '@anneal/test-utils';
 
-const byName = new Map<string, PluginDefinition<'schedule', any, Schedule, ScheduleContext>>(schedules.map((p) => [p.name, p]));
+const byName = new Map<string, PluginDefinition<'schedule', any, Schedule, ScheduleContext>>(
+  schedules.map((p) => [p.name, p]),
+);
 
 /** A context whose nested schedules come from this package's plugins, with schema defaults filled in; it records each call. */
-function nestingCtx(base: number, total: number, calls: { spec: ScheduleSpec; total: number; path: string }[] = []): ScheduleContext {
+function nestingCtx(
+  base: number,
+  total: number,
+  calls: { spec: ScheduleSpec; total: number; path: string }[] = [],
+): ScheduleContext {
   const ctx: ScheduleContext = scheduleCtx(base, total, (spec, where) => {
     calls.push({ spec, ...where });
     const { name, ...options } = spec;
@@ -80,12 +86,29 @@ describe('sequence', () => {
 
   it('check: only the last part may omit length, and the lengths must leave room for it', () => {
     const ctx = nestingCtx(0.1, 10);
-    const missing = sequenceSchedule.check!({ parts: [{ schedule: { name: 'constant' } }, { schedule: { name: 'constant' } }] }, ctx);
+    const missing = sequenceSchedule.check!(
+      { parts: [{ schedule: { name: 'constant' } }, { schedule: { name: 'constant' } }] },
+      ctx,
+    );
     expect(missing.map((i) => i.path)).toEqual(['parts.0.length']);
-    const tooLong = sequenceSchedule.check!({ parts: [{ schedule: { name: 'constant' }, length: 6 }, { schedule: { name: 'constant' }, length: 4 }, { schedule: { name: 'constant' } }] }, ctx);
+    const tooLong = sequenceSchedule.check!(
+      {
+        parts: [
+          { schedule: { name: 'constant' }, length: 6 },
+          { schedule: { name: 'constant' }, length: 4 },
+          { schedule: { name: 'constant' } },
+        ],
+      },
+      ctx,
+    );
     expect(tooLong.map((i) => i.path)).toEqual(['parts']);
     expect(tooLong[0].hint).toBeTruthy();
-    expect(sequenceSchedule.check!({ parts: [{ schedule: { name: 'constant' }, length: 9 }, { schedule: { name: 'constant' } }] }, ctx)).toEqual([]);
+    expect(
+      sequenceSchedule.check!(
+        { parts: [{ schedule: { name: 'constant' }, length: 9 }, { schedule: { name: 'constant' } }] },
+        ctx,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -95,14 +118,26 @@ describe('sequence through core (schema, durations, nested validation)', () => {
   const env = { registry, base: 0.1, unit: 'step' as const, stepsPerEpoch: 10, runTotal: 50 };
 
   it('accepts durations in part lengths and validates nested options', () => {
-    const s = buildSchedule({ name: 'sequence', parts: [{ schedule: { name: 'linear', startFactor: 0 }, length: '1ep' }, { schedule: { name: 'exponential', gamma: 0.9 } }] }, env);
+    const s = buildSchedule(
+      {
+        name: 'sequence',
+        parts: [
+          { schedule: { name: 'linear', startFactor: 0 }, length: '1ep' },
+          { schedule: { name: 'exponential', gamma: 0.9 } },
+        ],
+      },
+      env,
+    );
     expectClose(s.at(5), 0.05, 'half-way through a 1-epoch warm-up');
     expectClose(s.at(12), 0.1 * 0.9 ** 2, 'exponential on its own clock');
   });
 
   it('reports a bad nested option at its path', () => {
     try {
-      buildSchedule({ name: 'sequence', parts: [{ schedule: { name: 'step' }, length: 5 }, { schedule: { name: 'constant' } }] }, env);
+      buildSchedule(
+        { name: 'sequence', parts: [{ schedule: { name: 'step' }, length: 5 }, { schedule: { name: 'constant' } }] },
+        env,
+      );
       expect.fail('should throw');
     } catch (error) {
       expect(isAnnealError(error)).toBe(true);

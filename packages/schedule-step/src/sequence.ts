@@ -27,7 +27,9 @@ export const sequenceSchedule = definePlugin({
               additionalProperties: true,
               description: 'A nested schedule: its name and options, as at the top level.',
             },
-            length: duration('How long this part runs (its schedule\'s total); required on every part but the last.', { minimum: 1 }),
+            length: duration("How long this part runs (its schedule's total); required on every part but the last.", {
+              minimum: 1,
+            }),
           },
         },
       },

@@ -15,7 +15,11 @@ export class ProcessLauncher implements Launcher {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
 
-  constructor(readonly slots: number, private readonly workerScript: string, private readonly args: string[] = []) {}
+  constructor(
+    readonly slots: number,
+    private readonly workerScript: string,
+    private readonly args: string[] = [],
+  ) {}
 
   run(job: TrialJob): Promise<TrialOutcome> {
     const worker = this.idle.pop() ?? this.spawn();
@@ -41,7 +45,11 @@ export class ProcessLauncher implements Launcher {
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
       const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-      worker.busy?.resolve({ id: worker.busy.job.id, status: 'failed', message: `worker process exited (${signal ?? `code ${code}`})${tail ? `: ${tail}` : ''}` });
+      worker.busy?.resolve({
+        id: worker.busy.job.id,
+        status: 'failed',
+        message: `worker process exited (${signal ?? `code ${code}`})${tail ? `: ${tail}` : ''}`,
+      });
       worker.busy = undefined;
     });
     this.all.add(worker);

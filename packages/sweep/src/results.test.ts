@@ -1,12 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { groupByPoint, rank, rankingTable, toCsv, type TrialRow } from './results.ts';
 
-const row = (id: string, point: Record<string, unknown>, best: number | null, extra: Partial<TrialRow> = {}): TrialRow => ({
-  id, point, repeat: 0, seed: 0, status: best === null ? 'failed' : 'completed', final: best, best, bestEpoch: best === null ? null : 3, epochs: 4, seconds: 1, ...extra,
+const row = (
+  id: string,
+  point: Record<string, unknown>,
+  best: number | null,
+  extra: Partial<TrialRow> = {},
+): TrialRow => ({
+  id,
+  point,
+  repeat: 0,
+  seed: 0,
+  status: best === null ? 'failed' : 'completed',
+  final: best,
+  best,
+  bestEpoch: best === null ? null : 3,
+  epochs: 4,
+  seconds: 1,
+  ...extra,
 });
 
 describe('sweep results', () => {
-  const rows = [row('a', { w: 0 }, 0.9), row('b', { w: 1 }, 0.95), row('c', { w: 2 }, null, { message: 'boom, "quoted"' }), row('d', { w: 1 }, 0.85, { seed: 1, repeat: 1 })];
+  const rows = [
+    row('a', { w: 0 }, 0.9),
+    row('b', { w: 1 }, 0.95),
+    row('c', { w: 2 }, null, { message: 'boom, "quoted"' }),
+    row('d', { w: 1 }, 0.85, { seed: 1, repeat: 1 }),
+  ];
 
   it('ranks by the best value for the goal, trials without one last', () => {
     expect(rank(rows, 'max').map((r) => r.id)).toEqual(['b', 'a', 'd', 'c']);

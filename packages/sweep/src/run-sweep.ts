@@ -2,7 +2,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { SweepPlan } from '@anneal/core';
 import type { Launcher, TrialOutcome } from './launcher.ts';
-import { finished, paths, readManifest, stopOrphan, trialStatus, writeAtomic, type SweepManifest } from './sweep-dir.ts';
+import {
+  finished,
+  paths,
+  readManifest,
+  stopOrphan,
+  trialStatus,
+  writeAtomic,
+  type SweepManifest,
+} from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
 import type { TrialRow } from './results.ts';
 
@@ -42,7 +50,8 @@ export interface SweepResult {
 /** Lay out a new sweep directory: sweep.json and one runnable config per trial. */
 export function createSweepDir(dir: string, plan: SweepPlan): SweepManifest {
   mkdirSync(dir, { recursive: true });
-  for (const t of plan.trials) writeAtomic(paths.config(dir, t.id), `# Trial ${t.id} of sweep ${plan.name}\n${stringify(t.config)}`);
+  for (const t of plan.trials)
+    writeAtomic(paths.config(dir, t.id), `# Trial ${t.id} of sweep ${plan.name}\n${stringify(t.config)}`);
   const manifest: SweepManifest = {
     name: plan.name,
     createdAt: new Date().toISOString(),
@@ -66,7 +75,12 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const { goal } = manifest.sweep;
   const todo = manifest.trials.filter((t) => !finished(trialStatus(dir, t.id)));
   for (const t of todo) await stopOrphan(dir, t.id);
-  const progress: SweepProgress = { total: manifest.trials.length, done: manifest.trials.length - todo.length, running: 0, failed: 0 };
+  const progress: SweepProgress = {
+    total: manifest.trials.length,
+    done: manifest.trials.length - todo.length,
+    running: 0,
+    failed: 0,
+  };
   const maxFailures = options.maxFailures ?? Infinity;
   const retries = options.retries ?? 0;
   const attempts = new Map<string, number>();
@@ -78,7 +92,9 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const refreshBest = async () => {
     const rows = await writeResults(dir, manifest, { plots: false });
     // Best among finished trials only: a running trial's partial curve is not a result yet.
-    const best = rows.filter((r) => r.best !== null && finished(r.status)).sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
+    const best = rows
+      .filter((r) => r.best !== null && finished(r.status))
+      .sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
     if (best) progress.best = { id: best.id, value: best.best! };
   };
   if (progress.done > 0) await refreshBest();
@@ -95,7 +111,11 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       progress.running++;
       options.onProgress?.({ ...progress });
       const started = performance.now();
-      const outcome = await options.launcher.run({ id: trial.id, configFile: paths.config(dir, trial.id), outDir: paths.trial(dir, trial.id) });
+      const outcome = await options.launcher.run({
+        id: trial.id,
+        configFile: paths.config(dir, trial.id),
+        outDir: paths.trial(dir, trial.id),
+      });
       const seconds = (performance.now() - started) / 1000;
       progress.running--;
       ran++;
@@ -108,13 +128,19 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
         attempts.set(trial.id, n);
         if (n <= retries) {
           queue.push(trial);
-          options.onProgress?.({ ...progress, retry: { id: trial.id, attempt: n + 1, of: retries + 1, message: outcome.message } });
+          options.onProgress?.({
+            ...progress,
+            retry: { id: trial.id, attempt: n + 1, of: retries + 1, message: outcome.message },
+          });
           continue;
         }
         progress.failed++;
         if (trialStatus(dir, trial.id) !== 'failed') {
           // The worker died before the trial could record its failure: record it here.
-          writeAtomic(paths.summary(dir, trial.id), `${JSON.stringify({ status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`);
+          writeAtomic(
+            paths.summary(dir, trial.id),
+            `${JSON.stringify({ status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`,
+          );
         }
       }
       progress.done++;

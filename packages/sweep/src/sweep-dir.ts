@@ -59,7 +59,8 @@ export async function stopOrphan(dir: string, id: string): Promise<void> {
   for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
-export const finished = (status: string | undefined) => status === 'completed' || status === 'diverged' || status === 'failed';
+export const finished = (status: string | undefined) =>
+  status === 'completed' || status === 'diverged' || status === 'failed';
 
 /** Whole file or nothing: sweep files are read while trials still run, and after a kill. */
 export function writeAtomic(file: string, text: string): void {

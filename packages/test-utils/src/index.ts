@@ -1,1 +1,10 @@
-export { assertPhases, coreBuilder, expectClose, expectDocumentedSchema, issuePaths, probeTimes, scheduleCtx, withDefaults } from './schedules.ts';
+export {
+  assertPhases,
+  coreBuilder,
+  expectClose,
+  expectDocumentedSchema,
+  issuePaths,
+  probeTimes,
+  scheduleCtx,
+  withDefaults,
+} from './schedules.ts';

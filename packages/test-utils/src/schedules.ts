@@ -3,7 +3,14 @@
  * code, so the schedules themselves still depend on @anneal/core alone.
  */
 import { expect } from 'vitest';
-import { buildSchedule, PluginRegistry, type PluginDefinition, type Schedule, type ScheduleContext, type ScheduleSpec } from '@anneal/core';
+import {
+  buildSchedule,
+  PluginRegistry,
+  type PluginDefinition,
+  type Schedule,
+  type ScheduleContext,
+  type ScheduleSpec,
+} from '@anneal/core';
 
 /**
  * Relative comparison; the absolute floor only matters for rates within a few ulps of zero
@@ -21,7 +28,11 @@ export function scheduleCtx(base: number, total: number, schedule?: ScheduleCont
     total,
     unit: 'step',
     stepsPerEpoch: 1,
-    schedule: schedule ?? (() => { throw new Error('no nested schedules in this test'); }),
+    schedule:
+      schedule ??
+      (() => {
+        throw new Error('no nested schedules in this test');
+      }),
   };
 }
 
@@ -42,16 +53,22 @@ export function withDefaults(schema: unknown, options: Record<string, unknown>):
 
 export function assertPhases(schedule: Schedule): void {
   expect(schedule.phases[0]?.start).toBe(0);
-  for (let i = 1; i < schedule.phases.length; i++) expect(schedule.phases[i].start).toBeGreaterThan(schedule.phases[i - 1].start);
+  for (let i = 1; i < schedule.phases.length; i++)
+    expect(schedule.phases[i].start).toBeGreaterThan(schedule.phases[i - 1].start);
 }
 
 /** Each plugin's schema is strict and documented, as `exp plugins` and the editor schema rely on. */
 export function expectDocumentedSchema(plugin: { name: string; description: string; schema: unknown }): void {
-  const schema = plugin.schema as { type?: string; additionalProperties?: unknown; properties?: Record<string, { description?: string }> };
+  const schema = plugin.schema as {
+    type?: string;
+    additionalProperties?: unknown;
+    properties?: Record<string, { description?: string }>;
+  };
   expect(plugin.description.length, plugin.name).toBeGreaterThan(20);
   expect(schema.type, plugin.name).toBe('object');
   expect(schema.additionalProperties, plugin.name).toBe(false);
-  for (const [key, prop] of Object.entries(schema.properties ?? {})) expect(prop.description, `${plugin.name}.${key}`).toBeTruthy();
+  for (const [key, prop] of Object.entries(schema.properties ?? {}))
+    expect(prop.description, `${plugin.name}.${key}`).toBeTruthy();
 }
 
 /** The issue paths core reports for a spec, or [] when it builds. */
@@ -65,7 +82,9 @@ export function issuePaths(build: () => unknown): string[] {
 }
 
 /** Build specs through core exactly as a config would (10 steps an epoch, 100 in the run, base 0.1). */
-export function coreBuilder(schedules: readonly PluginDefinition<'schedule', any, any, any>[]): (spec: ScheduleSpec) => Schedule {
+export function coreBuilder(
+  schedules: readonly PluginDefinition<'schedule', any, any, any>[],
+): (spec: ScheduleSpec) => Schedule {
   const registry = new PluginRegistry();
   for (const plugin of schedules) registry.register(plugin);
   return (spec) => buildSchedule(spec, { registry, base: 0.1, unit: 'step', stepsPerEpoch: 10, runTotal: 100 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend } from './backend.ts';
 
 // [[1,2],[3,4]] · [[5,6],[7,8]] worked by hand.
-const product = [[19, 22], [43, 50]];
+const product = [
+  [19, 22],
+  [43, 50],
+];
 
 describe('selectBackend', () => {
   for (const name of ['cpu', 'wasm'] as const) {
@@ -11,7 +14,18 @@ describe('selectBackend', () => {
       expect(backend).toBe(name);
       expect(tf.getBackend()).toBe(name);
       expect(reason).toContain(name);
-      const c = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])));
+      const c = tf.tidy(() =>
+        tf.matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([
+            [5, 6],
+            [7, 8],
+          ]),
+        ),
+      );
       expect(await c.array()).toEqual(product);
       c.dispose();
     });

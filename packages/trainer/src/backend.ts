@@ -35,7 +35,10 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
   }
   if (requested === 'tensorflow') {
     const native = await tryNative(tf);
-    if (!native.ok) throw new Error(`Backend 'tensorflow' is not available: ${native.why}. Install @tensorflow/tfjs-node, or use backend: wasm or cpu.`);
+    if (!native.ok)
+      throw new Error(
+        `Backend 'tensorflow' is not available: ${native.why}. Install @tensorflow/tfjs-node, or use backend: wasm or cpu.`,
+      );
     return { tf, backend: 'tensorflow', reason: 'requested: tensorflow (tfjs-node)' };
   }
   if (requested === 'wasm') {
@@ -59,8 +62,13 @@ async function tryNative(tf: TF): Promise<Attempt> {
   try {
     await import(specifier);
   } catch (error) {
-    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(String(error));
-    return { ok: false, why: missing ? `tfjs-node not installed (${firstLine(error)})` : `tfjs-node failed to load (${firstLine(error)})` };
+    const missing =
+      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ||
+      /Cannot find (package|module)/.test(String(error));
+    return {
+      ok: false,
+      why: missing ? `tfjs-node not installed (${firstLine(error)})` : `tfjs-node failed to load (${firstLine(error)})`,
+    };
   }
   try {
     await activate(tf, 'tensorflow');

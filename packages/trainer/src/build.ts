@@ -4,13 +4,28 @@ import { AnnealError, type PluginRegistry } from '@anneal/core';
  * Create the run's dataset or model from its config section; a plugin that throws is reported
  * with its name and source file (as a run failure: the config itself was valid).
  */
-export async function createPlugin<T>(registry: PluginRegistry, kind: 'dataset' | 'model', section: { name: string } | undefined, ctx: object, command: string): Promise<T> {
-  if (!section) throw new AnnealError('CONFIG_INVALID', `\`${command}\` needs a \`${kind === 'dataset' ? 'data' : 'model'}:\` section`, { hint: `see \`exp plugins ${kind}\`` });
+export async function createPlugin<T>(
+  registry: PluginRegistry,
+  kind: 'dataset' | 'model',
+  section: { name: string } | undefined,
+  ctx: object,
+  command: string,
+): Promise<T> {
+  if (!section)
+    throw new AnnealError(
+      'CONFIG_INVALID',
+      `\`${command}\` needs a \`${kind === 'dataset' ? 'data' : 'model'}:\` section`,
+      { hint: `see \`exp plugins ${kind}\`` },
+    );
   const plugin = registry.get(kind, section.name);
   const { name: _, ...options } = section;
   try {
     return (await plugin.create(options, ctx)) as T;
   } catch (error) {
-    throw new AnnealError('RUN_FAILED', `${kind} plugin \`${plugin.name}\` (${plugin.source}) failed: ${(error as Error)?.message ?? error}`, { cause: error });
+    throw new AnnealError(
+      'RUN_FAILED',
+      `${kind} plugin \`${plugin.name}\` (${plugin.source}) failed: ${(error as Error)?.message ?? error}`,
+      { cause: error },
+    );
   }
 }

@@ -12,7 +12,13 @@ import type { TF } from './types.ts';
  * stopping state). It is written beside its final name and swapped in, so a kill leaves either
  * the previous checkpoint or the new one.
  */
-export async function writeCheckpoint(tf: TF, dir: string, model: LayersModel, optimizer: Optimizer | undefined, state: LoopState): Promise<void> {
+export async function writeCheckpoint(
+  tf: TF,
+  dir: string,
+  model: LayersModel,
+  optimizer: Optimizer | undefined,
+  state: LoopState,
+): Promise<void> {
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   await saveModel(model, tmp);
@@ -37,7 +43,12 @@ export function findCheckpoint(dir: string): string | undefined {
   return [dir, `${dir}.old`].find((d) => existsSync(join(d, 'state.json')));
 }
 
-export async function readCheckpoint(tf: TF, dir: string, model: LayersModel, optimizer: Optimizer): Promise<LoopState> {
+export async function readCheckpoint(
+  tf: TF,
+  dir: string,
+  model: LayersModel,
+  optimizer: Optimizer,
+): Promise<LoopState> {
   const saved = await loadModel(tf, join(dir, 'model.json'));
   model.setWeights(saved.getWeights());
   saved.dispose();

@@ -75,7 +75,11 @@ export interface TrainerHooks {
 type HookName = keyof TrainerHooks;
 
 /** Call one hook on every listener in order. */
-export async function dispatch<K extends HookName>(hooks: TrainerHooks[], name: K, ...args: Parameters<NonNullable<TrainerHooks[K]>>): Promise<void> {
+export async function dispatch<K extends HookName>(
+  hooks: TrainerHooks[],
+  name: K,
+  ...args: Parameters<NonNullable<TrainerHooks[K]>>
+): Promise<void> {
   for (const hook of hooks) {
     const fn = hook[name] as ((...a: unknown[]) => unknown) | undefined;
     if (fn) await fn.apply(hook, args);

@@ -91,7 +91,14 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       examples += idx.length;
       if (!Number.isFinite(loss)) {
         trainSeconds += (performance.now() - started) / 1000;
-        return { status: 'diverged', message: `loss became ${loss} at epoch ${epoch}, step ${state.step - 1} (lr ${lr})`, stoppedEarly: false, state, examples, trainSeconds };
+        return {
+          status: 'diverged',
+          message: `loss became ${loss} at epoch ${epoch}, step ${state.step - 1} (lr ${lr})`,
+          stoppedEarly: false,
+          state,
+          examples,
+          trainSeconds,
+        };
       }
       lossSum += loss * idx.length;
       accSum += acc * idx.length;
@@ -101,17 +108,40 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       await new Promise((resolve) => setImmediate(resolve));
       if (o.signal?.aborted) {
         trainSeconds += (performance.now() - started) / 1000;
-        return { status: 'interrupted', message: `interrupted during epoch ${epoch} after step ${state.step - 1}`, stoppedEarly: false, state, examples, trainSeconds };
+        return {
+          status: 'interrupted',
+          message: `interrupted during epoch ${epoch} after step ${state.step - 1}`,
+          stoppedEarly: false,
+          state,
+          examples,
+          trainSeconds,
+        };
       }
     }
     const val = data.val ? evaluate(tf, model, data.val) : undefined;
     const seconds = (performance.now() - started) / 1000;
     trainSeconds += seconds;
-    const row: EpochRow = { epoch, step: state.step, lr, loss: lossSum / n, acc: accSum / n, val_loss: val?.[0] ?? null, val_acc: val?.[1] ?? null, seconds };
+    const row: EpochRow = {
+      epoch,
+      step: state.step,
+      lr,
+      loss: lossSum / n,
+      acc: accSum / n,
+      val_loss: val?.[0] ?? null,
+      val_acc: val?.[1] ?? null,
+      seconds,
+    };
     state.rows.push(row);
     state.epoch++;
     if (val && !val.every(Number.isFinite)) {
-      return { status: 'diverged', message: `validation loss became ${val[0]} at epoch ${epoch}`, stoppedEarly: false, state, examples, trainSeconds };
+      return {
+        status: 'diverged',
+        message: `validation loss became ${val[0]} at epoch ${epoch}`,
+        stoppedEarly: false,
+        state,
+        examples,
+        trainSeconds,
+      };
     }
     await dispatch(o.hooks, 'onEpochEnd', row, model);
 
@@ -128,13 +158,27 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     const improved = best ? best.update(metricOf(row as never, best.metric), epoch) : false;
     await o.checkpoint?.(state, improved);
     if (stop) return { status: 'completed', stoppedEarly: true, state, examples, trainSeconds };
-    if (o.signal?.aborted) return { status: 'interrupted', message: `interrupted after epoch ${epoch}`, stoppedEarly: false, state, examples, trainSeconds };
+    if (o.signal?.aborted)
+      return {
+        status: 'interrupted',
+        message: `interrupted after epoch ${epoch}`,
+        stoppedEarly: false,
+        state,
+        examples,
+        trainSeconds,
+      };
   }
   return { status: 'completed', stoppedEarly: false, state, examples, trainSeconds };
 }
 
 /** One optimizer step on a batch; returns [loss, accuracy]. Every tensor made here is freed. */
-export function trainBatch(tf: TF, model: LayersModel, optimizer: Optimizer, split: DatasetSplit, idx: Int32Array): [number, number] {
+export function trainBatch(
+  tf: TF,
+  model: LayersModel,
+  optimizer: Optimizer,
+  split: DatasetSplit,
+  idx: Int32Array,
+): [number, number] {
   let acc: Tensor | undefined;
   const loss = tf.tidy(() => {
     const indices = tf.tensor1d(idx, 'int32');
@@ -162,7 +206,10 @@ export function evaluate(tf: TF, model: LayersModel, split: DatasetSplit): [numb
       const x = split.x.slice(start, size);
       const y = split.y.slice(start, size);
       const pred = model.predict(x, { batchSize: size }) as Tensor; // predict's default batch of 32 would split the chunk
-      return [tf.metrics.categoricalCrossentropy(y, pred).sum().dataSync()[0], tf.metrics.categoricalAccuracy(y, pred).sum().dataSync()[0]];
+      return [
+        tf.metrics.categoricalCrossentropy(y, pred).sum().dataSync()[0],
+        tf.metrics.categoricalAccuracy(y, pred).sum().dataSync()[0],
+      ];
     });
     loss += l;
     acc += a;

@@ -85,7 +85,10 @@ describe('lrFind (range test on synthetic blobs)', () => {
   it('stops when the signal aborts', async () => {
     const controller = new AbortController();
     controller.abort();
-    const stopped = await lrFind({ config: config({ name: 'adam', learningRate: 1e-3 }), registry, file: 'c.yaml' }, { min: 1e-5, max: 1, steps: 50, signal: controller.signal });
+    const stopped = await lrFind(
+      { config: config({ name: 'adam', learningRate: 1e-3 }), registry, file: 'c.yaml' },
+      { min: 1e-5, max: 1, steps: 50, signal: controller.signal },
+    );
     expect(stopped.stoppedAt).toBe('interrupted');
     expect(stopped.lr).toHaveLength(1);
   });
@@ -96,7 +99,9 @@ describe('suggestLr', () => {
 
   it('picks the steepest fall against log(lr), before the minimum and after the noisy start', () => {
     // Flat, then falling fastest at index 20 → 21, minimum at 30, then rising.
-    const smoothed = lr.map((_, i) => (i < 10 ? 2 : i < 30 ? 2 - 0.05 * (i - 10) - (i > 20 ? 0.3 : 0) : 1 + 0.2 * (i - 30)));
+    const smoothed = lr.map((_, i) =>
+      i < 10 ? 2 : i < 30 ? 2 - 0.05 * (i - 10) - (i > 20 ? 0.3 : 0) : 1 + 0.2 * (i - 30),
+    );
     expect(suggestLr(lr, smoothed)).toBe(lr[20]);
   });
 
@@ -106,7 +111,12 @@ describe('suggestLr', () => {
   });
 
   it('is null when the minimum comes too early or the loss never falls', () => {
-    expect(suggestLr(lr, lr.map((_, i) => 1 + i))).toBeNull();
+    expect(
+      suggestLr(
+        lr,
+        lr.map((_, i) => 1 + i),
+      ),
+    ).toBeNull();
     expect(suggestLr(lr.slice(0, 4), [3, 2, 1, 0.5])).toBeNull();
     expect(suggestLr([], [])).toBeNull();
   });

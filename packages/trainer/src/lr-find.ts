@@ -76,7 +76,8 @@ export function suggestLr(lr: number[], smoothed: number[]): number | null {
 /** Index of the smallest finite value, or −1. */
 export function argminFinite(values: number[]): number {
   let best = -1;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]) && (best < 0 || values[i] < values[best])) best = i;
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i]) && (best < 0 || values[i] < values[best])) best = i;
   return best;
 }
 
@@ -90,7 +91,10 @@ export async function lrFind(input: LrFindInput, options: LrFindOptions): Promis
   const { config, registry } = input;
   const { min, max, steps } = options;
   if (!(min > 0) || !(max > min) || !Number.isFinite(max) || !Number.isInteger(steps) || steps < 2) {
-    throw new AnnealError('USAGE', `range test needs 0 < min < max and at least 2 steps (got min ${min}, max ${max}, steps ${steps})`);
+    throw new AnnealError(
+      'USAGE',
+      `range test needs 0 < min < max and at least 2 steps (got min ${min}, max ${max}, steps ${steps})`,
+    );
   }
   const selected = await selectBackend(options.backend ?? config.train.backend).catch((error) => {
     throw new AnnealError('RUN_FAILED', (error as Error).message);
@@ -101,14 +105,34 @@ export async function lrFind(input: LrFindInput, options: LrFindOptions): Promis
   let optimizer: Optimizer | undefined;
   try {
     const configDir = dirname(resolve(input.file));
-    data = await createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir }, 'exp lr-find');
-    model = await createPlugin<LayersModel>(registry, 'model', config.model, { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses }, 'exp lr-find');
+    data = await createPlugin<Dataset>(
+      registry,
+      'dataset',
+      config.data,
+      { tf, seed: config.seed, configDir },
+      'exp lr-find',
+    );
+    model = await createPlugin<LayersModel>(
+      registry,
+      'model',
+      config.model,
+      { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses },
+      'exp lr-find',
+    );
     optimizer = createOptimizer(tf, { ...config.optimizer, learningRate: min } as OptimizerSpec);
 
     const { batchSize, shuffle } = config.train;
     const n = data.train.size;
     const batches = Math.ceil(n / batchSize);
-    const result: LrFindResult = { lr: [], loss: [], smoothed: [], suggestion: null, minLossLr: min, stoppedAt: 'max', backend: selected.backend };
+    const result: LrFindResult = {
+      lr: [],
+      loss: [],
+      smoothed: [],
+      suggestion: null,
+      minLossLr: min,
+      stoppedAt: 'max',
+      backend: selected.backend,
+    };
     let order = new Int32Array(0);
     let avg = 0;
     let best = Number.POSITIVE_INFINITY;
@@ -121,9 +145,18 @@ export async function lrFind(input: LrFindInput, options: LrFindOptions): Promis
       }
       const lr = rangeRate(i, min, max, steps);
       setLearningRate(optimizer, lr);
-      const [loss] = trainBatch(tf, model, optimizer, data.train, order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)));
+      const [loss] = trainBatch(
+        tf,
+        model,
+        optimizer,
+        data.train,
+        order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize)),
+      );
       if (!Number.isFinite(loss)) {
-        if (i === 0) throw new AnnealError('RUN_FAILED', `the loss was ${loss} at the first step (lr ${lr})`, { hint: 'check the data for NaN or huge values, or lower --min' });
+        if (i === 0)
+          throw new AnnealError('RUN_FAILED', `the loss was ${loss} at the first step (lr ${lr})`, {
+            hint: 'check the data for NaN or huge values, or lower --min',
+          });
         result.stoppedAt = 'diverged';
         break;
       }

@@ -13,8 +13,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function smallModel() {
   return tf.sequential({
     layers: [
-      tf.layers.dense({ units: 5, inputShape: [3], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), biasInitializer: 'ones' }),
-      tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+      tf.layers.dense({
+        units: 5,
+        inputShape: [3],
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+        biasInitializer: 'ones',
+      }),
+      tf.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+      }),
     ],
   });
 }
@@ -33,7 +43,11 @@ describe('saveModel / loadModel', () => {
 
     const loaded = await loadModel(tf, path.join(out, 'model.json'));
     expect(loaded.layers.map((l) => l.getClassName())).toEqual(['Dense', 'Dense']);
-    const x = tf.tensor2d([[0.1, -2, 3], [1, 1, 1], [-1, 0.5, 0]]);
+    const x = tf.tensor2d([
+      [0.1, -2, 3],
+      [1, 1, 1],
+      [-1, 0.5, 0],
+    ]);
     const a = model.predict(x) as import('@tensorflow/tfjs').Tensor;
     const b = loaded.predict(x) as import('@tensorflow/tfjs').Tensor;
     expect(await b.array()).toEqual(await a.array());
@@ -63,7 +77,9 @@ describe('saveModel / loadModel', () => {
   });
 
   it('says which file is missing', async () => {
-    await expect(loadModel(tf, path.join(dir, 'none', 'model.json'))).rejects.toThrow(/Cannot read model .*none.model\.json: file not found/);
+    await expect(loadModel(tf, path.join(dir, 'none', 'model.json'))).rejects.toThrow(
+      /Cannot read model .*none.model\.json: file not found/,
+    );
     const out = path.join(dir, 'noweights');
     await saveModel(smallModel(), out);
     rmSync(path.join(out, 'weights.bin'));

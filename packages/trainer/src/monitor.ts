@@ -10,7 +10,11 @@ export class Monitor {
   best: number;
   bestEpoch = -1;
 
-  constructor(readonly metric: string, mode: MonitorMode = 'auto', readonly minDelta = 0) {
+  constructor(
+    readonly metric: string,
+    mode: MonitorMode = 'auto',
+    readonly minDelta = 0,
+  ) {
     this.better = mode === 'auto' ? (/acc/.test(metric) ? 'max' : 'min') : mode;
     this.best = this.better === 'min' ? Infinity : -Infinity;
   }

@@ -7,9 +7,23 @@ const { tf } = await selectBackend('cpu');
 const names: OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta'];
 
 // Fixed data for a 3 → 2 dense layer, y = x·W + b, mean squared error.
-const xs = [[1, 2, -1], [0.5, -1, 2], [-1, 0, 1], [2, 1, 0]];
-const ys = [[1, 0], [0, 1], [1, 1], [0, -1]];
-const w0 = [[0.1, -0.2], [0.3, 0.05], [-0.4, 0.2]];
+const xs = [
+  [1, 2, -1],
+  [0.5, -1, 2],
+  [-1, 0, 1],
+  [2, 1, 0],
+];
+const ys = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [0, -1],
+];
+const w0 = [
+  [0.1, -0.2],
+  [0.3, 0.05],
+  [-0.4, 0.2],
+];
 const b0 = [0.05, -0.1];
 
 /** A fresh dense layer's variables, starting from `start` (zeros make the first update exactly the step). */
@@ -23,7 +37,10 @@ function dense(start: 'fixed' | 'zero') {
 function step(optimizer: ReturnType<typeof createOptimizer>, vars: { w: Variable; b: Variable }): void {
   const x = tf.tensor2d(xs);
   const y = tf.tensor2d(ys);
-  optimizer.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, vars.w), vars.b)) as never, false, [vars.w, vars.b]);
+  optimizer.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, vars.w), vars.b)) as never, false, [
+    vars.w,
+    vars.b,
+  ]);
   tf.dispose([x, y]);
 }
 
@@ -59,7 +76,11 @@ describe.each(names)('%s', (name) => {
   it('trains at a positive rate: the loss falls', () => {
     const optimizer = createOptimizer(tf, { name, learningRate: 0.05 });
     const vars = dense('fixed');
-    const loss = () => tf.tidy(() => tf.losses.meanSquaredError(tf.tensor2d(ys), tf.add(tf.matMul(tf.tensor2d(xs), vars.w), vars.b)).dataSync()[0]);
+    const loss = () =>
+      tf.tidy(
+        () =>
+          tf.losses.meanSquaredError(tf.tensor2d(ys), tf.add(tf.matMul(tf.tensor2d(xs), vars.w), vars.b)).dataSync()[0],
+      );
     const start = loss();
     for (let i = 0; i < 20; i++) step(optimizer, vars);
     expect(loss()).toBeLessThan(start);
@@ -126,7 +147,11 @@ describe('sgd', () => {
 
 describe('with a layers model and trainOnBatch', () => {
   it.each(['sgd', 'adam'] as const)('%s: setLearningRate(0) freezes a compiled model', async (name) => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 2, inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      ],
+    });
     const optimizer = createOptimizer(tf, { name, learningRate: 0.1 });
     model.compile({ optimizer, loss: 'meanSquaredError' });
     const x = tf.tensor2d(xs);

@@ -17,17 +17,25 @@ export interface OptimizerSpec {
  */
 export function createOptimizer(tf: TF, spec: OptimizerSpec): Optimizer {
   const table = optimizerOptions[spec.name];
-  if (!table) throw new Error(`Unknown optimizer '${spec.name}'; expected one of ${Object.keys(optimizerOptions).join(', ')}.`);
+  if (!table)
+    throw new Error(`Unknown optimizer '${spec.name}'; expected one of ${Object.keys(optimizerOptions).join(', ')}.`);
   const opt = (key: string): any => spec[key] ?? (table[key] as { default?: unknown } | undefined)?.default;
   const lr = spec.learningRate;
   switch (spec.name) {
-    case 'sgd': return tf.train.sgd(lr);
-    case 'momentum': return tf.train.momentum(lr, opt('momentum'), opt('nesterov'));
-    case 'adam': return tf.train.adam(lr, opt('beta1'), opt('beta2'), opt('epsilon'));
-    case 'adamax': return tf.train.adamax(lr, opt('beta1'), opt('beta2'), opt('epsilon'), opt('decay'));
-    case 'rmsprop': return tf.train.rmsprop(lr, opt('decay'), opt('momentum'), opt('epsilon'), opt('centered'));
-    case 'adagrad': return tf.train.adagrad(lr, opt('initialAccumulatorValue'));
-    case 'adadelta': return tf.train.adadelta(lr, opt('rho'), opt('epsilon'));
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, opt('momentum'), opt('nesterov'));
+    case 'adam':
+      return tf.train.adam(lr, opt('beta1'), opt('beta2'), opt('epsilon'));
+    case 'adamax':
+      return tf.train.adamax(lr, opt('beta1'), opt('beta2'), opt('epsilon'), opt('decay'));
+    case 'rmsprop':
+      return tf.train.rmsprop(lr, opt('decay'), opt('momentum'), opt('epsilon'), opt('centered'));
+    case 'adagrad':
+      return tf.train.adagrad(lr, opt('initialAccumulatorValue'));
+    case 'adadelta':
+      return tf.train.adadelta(lr, opt('rho'), opt('epsilon'));
   }
 }
 
@@ -41,7 +49,8 @@ export function createOptimizer(tf: TF, spec: OptimizerSpec): Optimizer {
  * dist/optimizers/*_optimizer.js.)
  */
 export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
-  if (!Number.isFinite(learningRate) || learningRate < 0) throw new Error(`Learning rate must be a finite number ≥ 0; got ${learningRate}.`);
+  if (!Number.isFinite(learningRate) || learningRate < 0)
+    throw new Error(`Learning rate must be a finite number ≥ 0; got ${learningRate}.`);
   const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
   if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
   else target.learningRate = learningRate;

@@ -3,7 +3,16 @@ import { Monitor } from './monitor.ts';
 import { PlateauModifier } from './plateau.ts';
 
 const plateau = (o: Partial<ConstructorParameters<typeof PlateauModifier>[0]> = {}) =>
-  new PlateauModifier({ monitor: 'val_loss', mode: 'auto', factor: 0.5, patience: 2, minDelta: 0, cooldown: 0, minLr: 0, ...o });
+  new PlateauModifier({
+    monitor: 'val_loss',
+    mode: 'auto',
+    factor: 0.5,
+    patience: 2,
+    minDelta: 0,
+    cooldown: 0,
+    minLr: 0,
+    ...o,
+  });
 
 describe('Monitor (Keras improvement rules)', () => {
   it('treats accuracy as larger-is-better and losses as smaller-is-better under auto', () => {

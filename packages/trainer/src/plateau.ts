@@ -37,7 +37,13 @@ export class PlateauModifier {
   }
 
   state() {
-    return { factor: this.factor, wait: this.wait, cooldownLeft: this.cooldownLeft, best: this.monitor.best, bestEpoch: this.monitor.bestEpoch };
+    return {
+      factor: this.factor,
+      wait: this.wait,
+      cooldownLeft: this.cooldownLeft,
+      best: this.monitor.best,
+      bestEpoch: this.monitor.bestEpoch,
+    };
   }
 
   restore(s: ReturnType<PlateauModifier['state']>): void {

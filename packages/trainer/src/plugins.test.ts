@@ -11,7 +11,8 @@ function localImports(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
   const source = readFileSync(entry, 'utf8');
-  for (const [, spec] of source.matchAll(/^import[^'"]*from '(\.[^']+)';/gm)) localImports(path.resolve(path.dirname(entry), spec), seen);
+  for (const [, spec] of source.matchAll(/^import[^'"]*from '(\.[^']+)';/gm))
+    localImports(path.resolve(path.dirname(entry), spec), seen);
   return seen;
 }
 
@@ -25,10 +26,15 @@ describe('built-in plugins', () => {
 
   it('have closed option schemas with a description on every option', () => {
     for (const p of [...datasets, ...models]) {
-      const schema = p.schema as { type: string; additionalProperties: boolean; properties: Record<string, { description?: string }> };
+      const schema = p.schema as {
+        type: string;
+        additionalProperties: boolean;
+        properties: Record<string, { description?: string }>;
+      };
       expect(schema.type, p.name).toBe('object');
       expect(schema.additionalProperties, p.name).toBe(false);
-      for (const [key, option] of Object.entries(schema.properties)) expect(option.description, `${p.name}.${key}`).toBeTruthy();
+      for (const [key, option] of Object.entries(schema.properties))
+        expect(option.description, `${p.name}.${key}`).toBeTruthy();
     }
   });
 

@@ -37,7 +37,11 @@ describe('deriveSeed', () => {
 
   it('separates labels and seeds', () => {
     const seeds = new Set([
-      deriveSeed(1, 'split'), deriveSeed(1, 'init'), deriveSeed(2, 'split'), deriveSeed(2, 'init'), deriveSeed(1, ''),
+      deriveSeed(1, 'split'),
+      deriveSeed(1, 'init'),
+      deriveSeed(2, 'split'),
+      deriveSeed(2, 'init'),
+      deriveSeed(1, ''),
     ]);
     expect(seeds.size).toBe(5);
   });

@@ -18,7 +18,10 @@ const slope = definePlugin({
   name: 'slope',
   description: 'test schedule',
   schema: { type: 'object', properties: {} },
-  create: (_o: unknown, ctx: { base: number; total: number }): Schedule => ({ at: (t) => ctx.base * (1 - t / (2 * ctx.total)), phases: [{ name: 'slope', start: 0 }] }),
+  create: (_o: unknown, ctx: { base: number; total: number }): Schedule => ({
+    at: (t) => ctx.base * (1 - t / (2 * ctx.total)),
+    phases: [{ name: 'slope', start: 0 }],
+  }),
 });
 
 function registry() {
@@ -27,7 +30,10 @@ function registry() {
   return r;
 }
 
-function configure(overrides: Record<string, unknown> = {}, schedule: Record<string, unknown> = { name: 'slope', unit: 'step' }): { config: ExperimentConfig; schedule: Schedule } {
+function configure(
+  overrides: Record<string, unknown> = {},
+  schedule: Record<string, unknown> = { name: 'slope', unit: 'step' },
+): { config: ExperimentConfig; schedule: Schedule } {
   const data = {
     name: 'run-test',
     seed: 5,
@@ -44,25 +50,51 @@ function configure(overrides: Record<string, unknown> = {}, schedule: Record<str
 }
 
 const out = () => join(mkdtempSync(join(tmpdir(), 'anneal-run-')), 'run');
-const jsonl = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const jsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const withoutTime = (rows: Array<Record<string, unknown>>) => rows.map(({ seconds: _, ...rest }) => rest);
 
 describe('runExperiment', () => {
   it('writes the whole run directory, with the scheduled rate at every step', async () => {
     const { config, schedule } = configure();
     const dir = out();
-    const summary = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: ['a=1'] }, { out: dir });
+    const summary = await runExperiment(
+      { config, registry: registry(), file: 'x.yaml', overrides: ['a=1'] },
+      { out: dir },
+    );
     expect(summary.status).toBe('completed');
-    for (const f of ['config.yaml', 'summary.json', 'metrics.jsonl', 'metrics.csv', 'lr.csv', 'model/model.json', 'model/weights.bin', 'plots/lr.svg', 'plots/metrics.svg', 'checkpoints/last/state.json']) {
+    for (const f of [
+      'config.yaml',
+      'summary.json',
+      'metrics.jsonl',
+      'metrics.csv',
+      'lr.csv',
+      'model/model.json',
+      'model/weights.bin',
+      'plots/lr.svg',
+      'plots/metrics.svg',
+      'checkpoints/last/state.json',
+    ]) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(readFileSync(join(dir, 'config.yaml'), 'utf8')).toMatch(/overrides: a=1/);
     // 150 train examples / 32 → 5 steps an epoch, 15 in all.
-    const lr = readFileSync(join(dir, 'lr.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const lr = readFileSync(join(dir, 'lr.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     expect(lr.map(([step]) => step)).toEqual([...Array(15).keys()]);
     for (const [step, , rate] of lr) expect(rate).toBe(schedule.at(step));
     const rows = jsonl(join(dir, 'metrics.jsonl'));
-    expect(rows.map((r) => [r.epoch, r.step])).toEqual([[0, 5], [1, 10], [2, 15]]);
+    expect(rows.map((r) => [r.epoch, r.step])).toEqual([
+      [0, 5],
+      [1, 10],
+      [2, 15],
+    ]);
     for (const r of rows) expect(r.lr).toBe(schedule.at(r.step - 1));
     expect(rows.every((r) => r.val_acc !== null && r.loss > 0)).toBe(true);
     const saved = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
@@ -70,7 +102,8 @@ describe('runExperiment', () => {
     expect(saved.samplesPerSecond).toBeGreaterThan(0);
     // TensorBoard: the per-step rate and the epoch metrics, read back with the CRC-checking reader.
     const events = readEvents(join(dir, readdirSync(dir).find((f) => f.startsWith('events.out.tfevents'))!));
-    const series = (tag: string) => events.flatMap((e) => e.scalars.filter((s) => s.tag === tag).map((s) => [e.step, s.value]));
+    const series = (tag: string) =>
+      events.flatMap((e) => e.scalars.filter((s) => s.tag === tag).map((s) => [e.step, s.value]));
     expect(series('learning_rate')).toEqual(lr.map(([step, , rate]) => [step, Math.fround(rate)]));
     expect(series('epoch_loss')).toEqual(rows.map((r) => [r.epoch, Math.fround(r.loss)]));
     // The saved model loads and predicts.
@@ -91,7 +124,10 @@ describe('runExperiment', () => {
   it('gives identical metrics for the same config and seed, and different ones for another seed', async () => {
     const run = async (seed: number) => {
       const dir = out();
-      await runExperiment({ config: configure({ seed }).config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+      await runExperiment(
+        { config: configure({ seed }).config, registry: registry(), file: 'x.yaml', overrides: [] },
+        { out: dir },
+      );
       return withoutTime(jsonl(join(dir, 'metrics.jsonl')));
     };
     const a = await run(5);
@@ -104,7 +140,10 @@ describe('runExperiment', () => {
     const { tf } = await selectBackend('cpu');
     const counts: number[] = [];
     const probe: TrainerHooks = { onEpochEnd: () => void counts.push(tf.memory().numTensors) };
-    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: out(), hooks: [probe] });
+    await runExperiment(
+      { config, registry: registry(), file: 'x.yaml', overrides: [] },
+      { out: out(), hooks: [probe] },
+    );
     expect(counts).toHaveLength(5);
     expect(new Set(counts.slice(1)).size).toBe(1);
   });
@@ -127,9 +166,15 @@ describe('runExperiment', () => {
     const controller = new AbortController();
     // Abort in the middle of the third epoch (after step 12 of 20).
     const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 12 && controller.abort()) };
-    const first = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir, signal: controller.signal, hooks: [stopper] });
+    const first = await runExperiment(
+      { config, registry: registry(), file: 'x.yaml', overrides: [] },
+      { out: dir, signal: controller.signal, hooks: [stopper] },
+    );
     expect(first.status).toBe('interrupted');
-    const resumed = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir, resume: true });
+    const resumed = await runExperiment(
+      { config, registry: registry(), file: 'x.yaml', overrides: [] },
+      { out: dir, resume: true },
+    );
     expect(resumed.status).toBe('completed');
     expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
     expect(readFileSync(join(dir, 'lr.csv'), 'utf8')).toBe(readFileSync(join(whole, 'lr.csv'), 'utf8'));
@@ -138,7 +183,9 @@ describe('runExperiment', () => {
   it('records a plugin failure as `failed` and names the plugin', async () => {
     const { config } = configure({ model: { name: 'cnn' } });
     const dir = out();
-    await expect(runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir })).rejects.toThrow(/model plugin `cnn` \(test\) failed/);
+    await expect(
+      runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir }),
+    ).rejects.toThrow(/model plugin `cnn` \(test\) failed/);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ status: 'failed' });
   });
 
@@ -146,18 +193,33 @@ describe('runExperiment', () => {
     const { config } = configure();
     const dir = out();
     await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
-    await expect(runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir })).rejects.toThrow(/already exists/);
+    await expect(
+      runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir }),
+    ).rejects.toThrow(/already exists/);
   });
 });
 
 describe('early stopping', () => {
   it('stops after `patience` epochs without improvement, as Keras counts them', async () => {
     // A rate of 0 after the first epoch: val_loss can no longer improve, so patience 1 stops after epoch 1 (Keras EarlyStopping).
-    const { config } = configure({ train: { epochs: 10, batchSize: 32, backend: 'cpu', earlyStopping: { monitor: 'val_loss', patience: 1, restoreBest: true } } });
+    const { config } = configure({
+      train: {
+        epochs: 10,
+        batchSize: 32,
+        backend: 'cpu',
+        earlyStopping: { monitor: 'val_loss', patience: 1, restoreBest: true },
+      },
+    });
     const stepped = { ...config, schedule: { name: 'step-zero', unit: 'epoch' as const } };
     const zero = definePlugin({
-      kind: 'schedule', name: 'step-zero', description: 'base, then 0', schema: { type: 'object', properties: {} },
-      create: (_o: unknown, ctx: { base: number }): Schedule => ({ at: (t) => (t === 0 ? ctx.base : 0), phases: [{ name: 'x', start: 0 }] }),
+      kind: 'schedule',
+      name: 'step-zero',
+      description: 'base, then 0',
+      schema: { type: 'object', properties: {} },
+      create: (_o: unknown, ctx: { base: number }): Schedule => ({
+        at: (t) => (t === 0 ? ctx.base : 0),
+        phases: [{ name: 'x', start: 0 }],
+      }),
     });
     const r = registry();
     r.register(zero, 'test');

@@ -45,11 +45,16 @@ function runDirectory(config: ExperimentConfig, options: RunOptions): string {
   if (options.out) {
     const dir = resolve(options.out);
     if (options.resume) {
-      if (!existsSync(join(dir, 'config.yaml'))) throw new AnnealError('USAGE', `${dir} is not a run directory (no config.yaml)`, { hint: 'pass the directory that `exp run` printed' });
+      if (!existsSync(join(dir, 'config.yaml')))
+        throw new AnnealError('USAGE', `${dir} is not a run directory (no config.yaml)`, {
+          hint: 'pass the directory that `exp run` printed',
+        });
       return dir;
     }
     if (existsSync(dir) && readdirSync(dir).length > 0) {
-      throw new AnnealError('USAGE', `--out ${options.out} already exists and is not empty`, { hint: 'choose a new directory, remove this one, or continue it with `exp run --resume DIR`' });
+      throw new AnnealError('USAGE', `--out ${options.out} already exists and is not empty`, {
+        hint: 'choose a new directory, remove this one, or continue it with `exp run --resume DIR`',
+      });
     }
     mkdirSync(dir, { recursive: true });
     return dir;
@@ -66,7 +71,11 @@ function runDirectory(config: ExperimentConfig, options: RunOptions): string {
 
 function versions(tf: TF): Record<string, string> {
   const require = createRequire(import.meta.url);
-  return { anneal: (require('../package.json') as { version: string }).version, tfjs: tf.version.tfjs, node: process.versions.node };
+  return {
+    anneal: (require('../package.json') as { version: string }).version,
+    tfjs: tf.version.tfjs,
+    node: process.versions.node,
+  };
 }
 
 /**
@@ -76,12 +85,27 @@ function versions(tf: TF): Record<string, string> {
 export async function runExperiment(input: RunInput, options: RunOptions = {}): Promise<RunSummary> {
   const { config, registry } = input;
   // Checked before the run directory exists, so a config error leaves nothing behind.
-  for (const [key, kind] of [['data', 'dataset'], ['model', 'model']] as const) {
-    if (!config[key]) throw new AnnealError('CONFIG_INVALID', `${input.file}: \`exp run\` needs a \`${key}:\` section`, { hint: `add one; \`exp plugins ${kind}\` lists the choices` });
+  for (const [key, kind] of [
+    ['data', 'dataset'],
+    ['model', 'model'],
+  ] as const) {
+    if (!config[key])
+      throw new AnnealError('CONFIG_INVALID', `${input.file}: \`exp run\` needs a \`${key}:\` section`, {
+        hint: `add one; \`exp plugins ${kind}\` lists the choices`,
+      });
   }
   const dir = runDirectory(config, options);
   const startedAt = new Date();
-  const base = { name: config.name, dir, seed: config.seed, epochs: 0, steps: 0, stoppedEarly: false, final: null, best: null };
+  const base = {
+    name: config.name,
+    dir,
+    seed: config.seed,
+    epochs: 0,
+    steps: 0,
+    stoppedEarly: false,
+    final: null,
+    best: null,
+  };
   const summaryFile = join(dir, 'summary.json');
   if (!options.resume) {
     const header = `# Resolved by anneal from ${input.file}${input.overrides.length ? ` with overrides: ${input.overrides.join(' ')}` : ''}\n`;
@@ -121,14 +145,29 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     backend = { name: selected.backend, reason: selected.reason };
     options.onBackend?.(backend.name, backend.reason);
     const configDir = dirname(resolve(input.file));
-    data = await createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir }, 'exp run');
-    model = await createPlugin<LayersModel>(registry, 'model', config.model, { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses }, 'exp run');
+    data = await createPlugin<Dataset>(
+      registry,
+      'dataset',
+      config.data,
+      { tf, seed: config.seed, configDir },
+      'exp run',
+    );
+    model = await createPlugin<LayersModel>(
+      registry,
+      'model',
+      config.model,
+      { tf, seed: config.seed, configDir, inputShape: data.inputShape, numClasses: data.numClasses },
+      'exp run',
+    );
     optimizer = createOptimizer(tf, config.optimizer as OptimizerSpec);
     const stepsPerEpoch = Math.ceil(data.train.size / config.train.batchSize);
     const unit = config.schedule.unit;
     // Built again from the real data size, so `unit: step` durations match the batches run.
     const schedule: Schedule = buildSchedule(config.schedule, {
-      registry, base: config.optimizer.learningRate, unit, stepsPerEpoch,
+      registry,
+      base: config.optimizer.learningRate,
+      unit,
+      stepsPerEpoch,
       runTotal: unit === 'epoch' ? config.train.epochs : config.train.epochs * stepsPerEpoch,
     });
 
@@ -143,13 +182,29 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     if (config.output.plots) hooks.push(new PlotsLogger(dir, unit, schedule));
     hooks.push(...(options.hooks ?? []));
     await dispatch(hooks, 'onRunStart', {
-      config, dir, model, backend: backend.name, backendReason: backend.reason, epochs: config.train.epochs, stepsPerEpoch,
-      startEpoch: state?.epoch ?? 0, trainExamples: data.train.size, valExamples: data.val?.size ?? 0,
+      config,
+      dir,
+      model,
+      backend: backend.name,
+      backendReason: backend.reason,
+      epochs: config.train.epochs,
+      stepsPerEpoch,
+      startEpoch: state?.epoch ?? 0,
+      trainExamples: data.train.size,
+      valExamples: data.val?.size ?? 0,
     });
 
     const every = config.train.checkpoint?.every ?? 0;
     const result = await trainLoop({
-      tf, config, schedule, model, optimizer, data, hooks, signal: options.signal, state,
+      tf,
+      config,
+      schedule,
+      model,
+      optimizer,
+      data,
+      hooks,
+      signal: options.signal,
+      state,
       checkpoint: async (s, improved) => {
         await writeCheckpoint(tf, lastDir, model!, optimizer, s);
         if (improved) await writeCheckpoint(tf, join(dir, 'checkpoints', 'best'), model!, undefined, s);
@@ -167,7 +222,9 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     if (config.output.saveModel) await saveModel(model, join(dir, 'model'));
     const rows = result.state.rows;
     const monitor = bestMonitor(config).metric;
-    const bestRow = bestDir ? (JSON.parse(readFileSync(join(bestDir, 'state.json'), 'utf8')) as LoopState).rows.at(-1) : undefined;
+    const bestRow = bestDir
+      ? (JSON.parse(readFileSync(join(bestDir, 'state.json'), 'utf8')) as LoopState).rows.at(-1)
+      : undefined;
     const summary = await finish({
       status: result.status,
       message: result.message,
@@ -185,7 +242,10 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     const summary = await finish({ status: 'failed', message });
     await dispatch(hooks, 'onRunEnd', summary, model).catch(() => undefined);
     if (error instanceof AnnealError) throw error;
-    throw new AnnealError('RUN_FAILED', `run failed: ${message}`, { cause: error, hint: `the run directory ${dir} records what was written` });
+    throw new AnnealError('RUN_FAILED', `run failed: ${message}`, {
+      cause: error,
+      hint: `the run directory ${dir} records what was written`,
+    });
   } finally {
     model?.dispose();
     data?.dispose();

@@ -85,7 +85,11 @@ describe('EventWriter', () => {
     const scalars = events.slice(1);
     expect(scalars).toHaveLength(expected.length + 2);
     expected.forEach((e, i) => {
-      expect(scalars[i]).toEqual({ wallTime: e.wallTime, step: e.step, scalars: [{ tag: e.tag, value: Math.fround(e.value) }] });
+      expect(scalars[i]).toEqual({
+        wallTime: e.wallTime,
+        step: e.step,
+        scalars: [{ tag: e.tag, value: Math.fround(e.value) }],
+      });
     });
     expect(scalars.at(-2)).toMatchObject({ step: 2 ** 40, scalars: [{ tag: 'big-step', value: 1 }] });
     expect(scalars.at(-1)).toMatchObject({ step: 0, scalars: [{ tag: 'negative', value: -3.5 }] });

@@ -22,14 +22,26 @@ function describePlugin(plugin: Plugin): string[] {
     s.description ?? '',
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
-  const lines = [`${plugin.name} — ${plugin.description}${plugin.source.startsWith('@anneal/') ? '' : `  [${plugin.source}]`}`];
-  for (const row of rows) lines.push(`    ${row.slice(0, 3).map((c, i) => c.padEnd(widths[i])).join('  ')}  ${row[3]}`);
+  const lines = [
+    `${plugin.name} — ${plugin.description}${plugin.source.startsWith('@anneal/') ? '' : `  [${plugin.source}]`}`,
+  ];
+  for (const row of rows)
+    lines.push(
+      `    ${row
+        .slice(0, 3)
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')}  ${row[3]}`,
+    );
   if (rows.length === 0) lines.push('    (no options)');
   return lines;
 }
 
 /** `exp plugins [kind] [--config FILE]`: every plugin with its description and options. */
-export async function plugins(container: DependencyContainer, kind: string | undefined, options: { config?: string }): Promise<void> {
+export async function plugins(
+  container: DependencyContainer,
+  kind: string | undefined,
+  options: { config?: string },
+): Promise<void> {
   if (kind !== undefined && !pluginKinds.includes(kind as PluginKind)) {
     throw new AnnealError('USAGE', `unknown plugin kind "${kind}"`, { hint: `one of: ${pluginKinds.join(', ')}` });
   }
@@ -37,7 +49,12 @@ export async function plugins(container: DependencyContainer, kind: string | und
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   for (const k of kind ? [kind as PluginKind] : pluginKinds) {
     reporter.out(`${k}s:`);
-    for (const plugin of registry.list(k)) reporter.out(describePlugin(plugin).map((l) => `  ${l}`).join('\n'));
+    for (const plugin of registry.list(k))
+      reporter.out(
+        describePlugin(plugin)
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      );
     reporter.out('');
   }
 }

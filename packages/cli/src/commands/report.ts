@@ -12,8 +12,15 @@ export async function report(container: DependencyContainer, dir: string): Promi
     throw new AnnealError('USAGE', (error as Error).message, { hint: 'pass a directory made by `exp sweep`' });
   }
   const rows = await writeResults(dir, manifest);
-  const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+  const counts = rows.reduce<Record<string, number>>(
+    (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+    {},
+  );
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
-  reporter.out(`sweep ${manifest.name}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}; ranked by ${manifest.sweep.metric} (${manifest.sweep.goal})\n`);
+  reporter.out(
+    `sweep ${manifest.name}: ${Object.entries(counts)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}; ranked by ${manifest.sweep.metric} (${manifest.sweep.goal})\n`,
+  );
   reporter.out(rankingTable(rows, manifest.keys, manifest.sweep.metric, manifest.sweep.goal));
 }

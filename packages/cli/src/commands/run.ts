@@ -12,11 +12,25 @@ export interface RunCommandOptions {
 }
 
 /** `exp run config.yaml [overrides]` or `exp run --resume DIR`: train and write the run directory. */
-export async function run(container: DependencyContainer, file: string | undefined, overrides: string[], options: RunCommandOptions): Promise<number> {
-  if (!file && !options.resume) throw new AnnealError('USAGE', 'missing config file', { hint: 'exp run <config.yaml> [key=value …], or exp run --resume <run dir>' });
-  if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both', { hint: 'a resumed run uses the config.yaml stored in its directory' });
+export async function run(
+  container: DependencyContainer,
+  file: string | undefined,
+  overrides: string[],
+  options: RunCommandOptions,
+): Promise<number> {
+  if (!file && !options.resume)
+    throw new AnnealError('USAGE', 'missing config file', {
+      hint: 'exp run <config.yaml> [key=value …], or exp run --resume <run dir>',
+    });
+  if (file && options.resume)
+    throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both', {
+      hint: 'a resumed run uses the config.yaml stored in its directory',
+    });
   const configFile = options.resume ? resolve(options.resume, 'config.yaml') : file!;
-  const { config, registry, reporter } = runScope(container, await loadValid(container, configFile, options.resume ? [] : overrides));
+  const { config, registry, reporter } = runScope(
+    container,
+    await loadValid(container, configFile, options.resume ? [] : overrides),
+  );
 
   // Ctrl-C once: finish the batch, write everything, mark `interrupted`. Twice: leave now.
   const controller = new AbortController();
@@ -31,17 +45,29 @@ export async function run(container: DependencyContainer, file: string | undefin
     const { runExperiment } = await import('@anneal/trainer');
     const summary = await runExperiment(
       { config, registry, file: configFile, overrides },
-      { out: options.resume ?? options.out, resume: Boolean(options.resume), signal: controller.signal, hooks: [new ProgressHook(reporter, Boolean(options.quiet || options.json))] },
+      {
+        out: options.resume ?? options.out,
+        resume: Boolean(options.resume),
+        signal: controller.signal,
+        hooks: [new ProgressHook(reporter, Boolean(options.quiet || options.json))],
+      },
     );
     if (options.json) reporter.out(JSON.stringify(summary, null, 2));
     const final = summary.final;
-    const line = final ? `final loss ${final.loss.toFixed(4)}, acc ${final.acc.toFixed(4)}${final.val_acc !== null ? `, val_acc ${final.val_acc.toFixed(4)}` : ''}` : 'no epoch finished';
+    const line = final
+      ? `final loss ${final.loss.toFixed(4)}, acc ${final.acc.toFixed(4)}${final.val_acc !== null ? `, val_acc ${final.val_acc.toFixed(4)}` : ''}`
+      : 'no epoch finished';
     if (summary.status === 'completed') {
-      if (!options.json) reporter.info(`${summary.stoppedEarly ? 'stopped early' : 'completed'}: ${line}, ${summary.samplesPerSecond.toFixed(0)} samples/s\nrun dir: ${summary.dir}\nTensorBoard: tensorboard --logdir ${resolve(config.output.dir)}`);
+      if (!options.json)
+        reporter.info(
+          `${summary.stoppedEarly ? 'stopped early' : 'completed'}: ${line}, ${summary.samplesPerSecond.toFixed(0)} samples/s\nrun dir: ${summary.dir}\nTensorBoard: tensorboard --logdir ${resolve(config.output.dir)}`,
+        );
       return 0;
     }
     if (summary.status === 'diverged') {
-      reporter.warn(`run diverged: ${summary.message}\n  hint: lower optimizer.learningRate or lengthen schedule.warmup; the run directory ${summary.dir} keeps the metrics up to the divergence`);
+      reporter.warn(
+        `run diverged: ${summary.message}\n  hint: lower optimizer.learningRate or lengthen schedule.warmup; the run directory ${summary.dir} keeps the metrics up to the divergence`,
+      );
       return 1;
     }
     reporter.warn(`run interrupted (${summary.message}); continue it with: exp run --resume ${summary.dir}`);

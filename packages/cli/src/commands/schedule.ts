@@ -26,16 +26,30 @@ function sampleTimes(schedule: Schedule, length: number): number[] {
 }
 
 /** `exp schedule`: phase summary, sampled values and a terminal chart; or `--json`; or `--plot FILE`. */
-export async function schedule(container: DependencyContainer, file: string, overrides: string[], options: ScheduleOptions): Promise<void> {
+export async function schedule(
+  container: DependencyContainer,
+  file: string,
+  overrides: string[],
+  options: ScheduleOptions,
+): Promise<void> {
   const { config, schedule: curve, run } = await loadValid(container, file, overrides);
   const unit = config.schedule.unit;
   const length = options.length ?? (unit === 'epoch' ? run.epochs : run.epochs * run.stepsPerEpoch!);
-  if (!Number.isInteger(length) || length < 1) throw new AnnealError('USAGE', `--length must be a positive integer (got ${options.length})`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new AnnealError('USAGE', `--length must be a positive integer (got ${options.length})`);
   const lr = sample(curve, length);
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   if (options.plot) {
     const { lrChart, writeChart } = await import('@anneal/plot');
-    await writeChart(options.plot, lrChart({ unit, series: [{ name: config.name, lr }], phases: curve.phases, title: `${config.schedule.name} — ${config.name}` }));
+    await writeChart(
+      options.plot,
+      lrChart({
+        unit,
+        series: [{ name: config.name, lr }],
+        phases: curve.phases,
+        title: `${config.schedule.name} — ${config.name}`,
+      }),
+    );
     reporter.info(`wrote ${options.plot}`);
   }
   if (options.json) {
@@ -43,8 +57,14 @@ export async function schedule(container: DependencyContainer, file: string, ove
     return;
   }
   if (options.plot) return;
-  const lines = [`${config.schedule.name} per ${unit}, base ${fmt(config.optimizer.learningRate)}, ${length} ${unit}s${unit === 'step' ? ` (${run.stepsPerEpoch}/epoch)` : ''}`, '', 'phases:'];
-  for (const phase of curve.phases) if (phase.start < length) lines.push(`  ${String(phase.start).padStart(7)}  ${phase.name.padEnd(12)} lr ${fmt(curve.at(phase.start))}`);
+  const lines = [
+    `${config.schedule.name} per ${unit}, base ${fmt(config.optimizer.learningRate)}, ${length} ${unit}s${unit === 'step' ? ` (${run.stepsPerEpoch}/epoch)` : ''}`,
+    '',
+    'phases:',
+  ];
+  for (const phase of curve.phases)
+    if (phase.start < length)
+      lines.push(`  ${String(phase.start).padStart(7)}  ${phase.name.padEnd(12)} lr ${fmt(curve.at(phase.start))}`);
   lines.push('', `  ${unit.padStart(7)}  lr`);
   for (const t of sampleTimes(curve, length)) lines.push(`  ${String(t).padStart(7)}  ${fmt(lr[t])}`);
   const width = Math.min(72, length);
@@ -54,13 +74,23 @@ export async function schedule(container: DependencyContainer, file: string, ove
 }
 
 /** `exp schedule --sweep`: the curve of every point of a sweep (first seed only), overlaid. */
-export async function sweepSchedules(container: DependencyContainer, file: string, args: string[], options: ScheduleOptions): Promise<void> {
+export async function sweepSchedules(
+  container: DependencyContainer,
+  file: string,
+  args: string[],
+  options: ScheduleOptions,
+): Promise<void> {
   const plan = await planSweep(file, args, container.resolve<PluginRegistry>(TOKENS.Registry));
   const trials = plan.trials.filter((t) => t.repeat === 0);
-  if (trials.length === 0) throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped', { hint: plan.dropped.map((d) => d.reason).join('; ') });
+  if (trials.length === 0)
+    throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped', {
+      hint: plan.dropped.map((d) => d.reason).join('; '),
+    });
   const unit = trials[0].config.schedule.unit;
-  const length = (t: (typeof trials)[number]) => options.length ?? (unit === 'epoch' ? t.run.epochs : t.run.epochs * t.run.stepsPerEpoch!);
-  const label = (t: (typeof trials)[number]) => plan.keys.map((k) => `${k.split('.').pop()}=${JSON.stringify(t.point[k])}`).join(' ');
+  const length = (t: (typeof trials)[number]) =>
+    options.length ?? (unit === 'epoch' ? t.run.epochs : t.run.epochs * t.run.stepsPerEpoch!);
+  const label = (t: (typeof trials)[number]) =>
+    plan.keys.map((k) => `${k.split('.').pop()}=${JSON.stringify(t.point[k])}`).join(' ');
   const series = trials.map((t) => ({ id: t.id, point: t.point, name: label(t), lr: sample(t.schedule, length(t)) }));
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   if (options.plot) {
@@ -73,7 +103,11 @@ export async function sweepSchedules(container: DependencyContainer, file: strin
     return;
   }
   const lines = [`${trials.length} schedules (per ${unit}):`];
-  for (const s of series) lines.push(`  ${s.id}  ${s.name.padEnd(40)} lr[0] ${fmt(s.lr[0])}  max ${fmt(Math.max(...s.lr))}  last ${fmt(s.lr.at(-1)!)}`);
-  for (const d of plan.dropped) lines.push(`  dropped: ${plan.keys.map((k) => `${k}=${JSON.stringify(d.point[k])}`).join(' ')}: ${d.reason}`);
+  for (const s of series)
+    lines.push(
+      `  ${s.id}  ${s.name.padEnd(40)} lr[0] ${fmt(s.lr[0])}  max ${fmt(Math.max(...s.lr))}  last ${fmt(s.lr.at(-1)!)}`,
+    );
+  for (const d of plan.dropped)
+    lines.push(`  dropped: ${plan.keys.map((k) => `${k}=${JSON.stringify(d.point[k])}`).join(' ')}: ${d.reason}`);
   reporter.out(lines.join('\n'));
 }

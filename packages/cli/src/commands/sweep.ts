@@ -3,7 +3,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import { AnnealError, planSweep, TOKENS, type PluginRegistry, type SweepPlan } from '@anneal/core';
-import { createSweepDir, ProcessLauncher, rankingTable, readManifest, runSweep, type SweepProgress } from '@anneal/sweep';
+import {
+  createSweepDir,
+  ProcessLauncher,
+  rankingTable,
+  readManifest,
+  runSweep,
+  type SweepProgress,
+} from '@anneal/sweep';
 import type { Reporter } from '../reporter.ts';
 
 export interface SweepOptions {
@@ -19,15 +26,22 @@ export interface SweepOptions {
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-const duration = (s: number) => (s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`);
+const duration = (s: number) =>
+  s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
 
 function describePlan(plan: SweepPlan): string {
-  const lines = [`${plan.trials.length} trials (${plan.sweep.method} over ${plan.keys.join(', ')}${plan.sweep.repeats > 1 ? `, ${plan.sweep.repeats} seeds each` : ''}), ranked by ${plan.sweep.metric} (${plan.sweep.goal})`];
+  const lines = [
+    `${plan.trials.length} trials (${plan.sweep.method} over ${plan.keys.join(', ')}${plan.sweep.repeats > 1 ? `, ${plan.sweep.repeats} seeds each` : ''}), ranked by ${plan.sweep.metric} (${plan.sweep.goal})`,
+  ];
   for (const note of plan.notes) lines.push(`note: ${note}`);
-  for (const t of plan.trials) lines.push(`  ${t.id}  ${plan.keys.map((k) => `${k}=${show(t.point[k])}`).join('  ')}  seed=${t.config.seed}`);
+  for (const t of plan.trials)
+    lines.push(`  ${t.id}  ${plan.keys.map((k) => `${k}=${show(t.point[k])}`).join('  ')}  seed=${t.config.seed}`);
   if (plan.dropped.length) {
     lines.push(`${plan.dropped.length} points dropped:`);
-    for (const d of plan.dropped) lines.push(`  ${plan.keys.map((k) => `${k}=${show(d.point[k])}`).join('  ')}${d.repeat ? ` (repeat ${d.repeat})` : ''}: ${d.reason}`);
+    for (const d of plan.dropped)
+      lines.push(
+        `  ${plan.keys.map((k) => `${k}=${show(d.point[k])}`).join('  ')}${d.repeat ? ` (repeat ${d.repeat})` : ''}: ${d.reason}`,
+      );
   }
   return lines.join('\n');
 }
@@ -37,9 +51,17 @@ const workerArgs = () => [fileURLToPath(new URL('./sweep-worker.ts', new URL('..
 const runTs = () => fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 
 /** `exp sweep`: plan (or `--dry-run`), run the trials in worker processes, rank and plot. */
-export async function sweep(container: DependencyContainer, file: string | undefined, args: string[], options: SweepOptions): Promise<number> {
+export async function sweep(
+  container: DependencyContainer,
+  file: string | undefined,
+  args: string[],
+  options: SweepOptions,
+): Promise<number> {
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
-  if (!file && !options.resume) throw new AnnealError('USAGE', 'missing config file', { hint: 'exp sweep <config.yaml> [key=a,b,c …], or exp sweep --resume <sweep dir>' });
+  if (!file && !options.resume)
+    throw new AnnealError('USAGE', 'missing config file', {
+      hint: 'exp sweep <config.yaml> [key=a,b,c …], or exp sweep --resume <sweep dir>',
+    });
   if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both');
   let dir: string;
   let parallelDefault: number | undefined;
@@ -57,7 +79,10 @@ export async function sweep(container: DependencyContainer, file: string | undef
       reporter.out(describePlan(plan));
       return 0;
     }
-    if (plan.trials.length === 0) throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped; nothing to run', { hint: describePlan(plan) });
+    if (plan.trials.length === 0)
+      throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped; nothing to run', {
+        hint: describePlan(plan),
+      });
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
     createSweepDir(dir, plan);
     parallelDefault = plan.sweep.parallel;
@@ -73,23 +98,41 @@ export async function sweep(container: DependencyContainer, file: string | undef
   process.on('SIGINT', onSigint);
   const manifest = readManifest(dir);
   const onProgress = (p: SweepProgress) => {
-    if (p.retry) reporter.info(`retrying ${p.retry.id} (attempt ${p.retry.attempt} of ${p.retry.of}) after: ${p.retry.message}`);
+    if (p.retry)
+      reporter.info(`retrying ${p.retry.id} (attempt ${p.retry.attempt} of ${p.retry.of}) after: ${p.retry.message}`);
     if (!p.outcome) return;
     const o = p.outcome;
     const row = `[${p.done}/${p.total}] ${o.id} ${manifest.keys.map((k) => `${k.split('.').pop()}=${show(o.point[k])}`).join(' ')}: ${o.status}${o.message ? ` (${o.message})` : ''} in ${o.seconds.toFixed(1)}s`;
     const best = p.best ? ` · best ${manifest.sweep.metric} ${p.best.value.toFixed(4)} (${p.best.id})` : '';
-    reporter.info(`${row}${best} · running ${p.running} · failed ${p.failed}${p.etaSeconds !== undefined && p.done < p.total ? ` · ETA ${duration(p.etaSeconds)}` : ''}`);
+    reporter.info(
+      `${row}${best} · running ${p.running} · failed ${p.failed}${p.etaSeconds !== undefined && p.done < p.total ? ` · ETA ${duration(p.etaSeconds)}` : ''}`,
+    );
   };
   try {
     const result = await runSweep(dir, {
-      launcher, onProgress, signal: controller.signal, plots: options.plots,
-      maxFailures: options.failFast ? 0 : options.maxFailures, retries: options.retries,
+      launcher,
+      onProgress,
+      signal: controller.signal,
+      plots: options.plots,
+      maxFailures: options.failFast ? 0 : options.maxFailures,
+      retries: options.retries,
     });
-    reporter.out(rankingTable(result.rows.slice(), manifest.keys, manifest.sweep.metric, manifest.sweep.goal).split('\n').slice(0, 12).join('\n'));
-    reporter.info(`\nresults: ${join(dir, 'results.csv')}\nsummary: ${join(dir, 'summary.md')}\nbest:    ${join(dir, 'best.yaml')}`);
-    const unfinished = result.rows.filter((r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted').length;
+    reporter.out(
+      rankingTable(result.rows.slice(), manifest.keys, manifest.sweep.metric, manifest.sweep.goal)
+        .split('\n')
+        .slice(0, 12)
+        .join('\n'),
+    );
+    reporter.info(
+      `\nresults: ${join(dir, 'results.csv')}\nsummary: ${join(dir, 'summary.md')}\nbest:    ${join(dir, 'best.yaml')}`,
+    );
+    const unfinished = result.rows.filter(
+      (r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted',
+    ).length;
     if (unfinished) {
-      reporter.warn(`${unfinished} trials did not finish${result.stoppedEarly && !controller.signal.aborted ? ' (stopped after too many failures)' : ''}; continue with: exp sweep --resume ${dir}`);
+      reporter.warn(
+        `${unfinished} trials did not finish${result.stoppedEarly && !controller.signal.aborted ? ' (stopped after too many failures)' : ''}; continue with: exp sweep --resume ${dir}`,
+      );
       return controller.signal.aborted ? 130 : 1;
     }
     if (result.failed) reporter.warn(`${result.failed} trials failed; see summary.md`);

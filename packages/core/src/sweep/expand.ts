@@ -23,9 +23,15 @@ const isRange = (p: SweepParameter): p is Extract<SweepParameter, { min: number 
  * lists must be equally long). Random: `trials` points, lists sampled uniformly and ranges
  * uniformly (in log space with `log`), from a generator seeded by `seed`.
  */
-export function expandSweep(sweep: Pick<SweepConfig, 'method' | 'parameters' | 'zip' | 'trials'>, seed: number): SweepPoint[] {
+export function expandSweep(
+  sweep: Pick<SweepConfig, 'method' | 'parameters' | 'zip' | 'trials'>,
+  seed: number,
+): SweepPoint[] {
   const keys = Object.keys(sweep.parameters);
-  if (keys.length === 0) throw new AnnealError('USAGE', 'nothing to sweep', { hint: 'add `sweep.parameters` to the config, or pass key=a,b,c on the command line' });
+  if (keys.length === 0)
+    throw new AnnealError('USAGE', 'nothing to sweep', {
+      hint: 'add `sweep.parameters` to the config, or pass key=a,b,c on the command line',
+    });
   if (sweep.method === 'random') {
     const next = rng(seed ^ 0x5eed);
     return Array.from({ length: sweep.trials }, () =>
@@ -33,24 +39,36 @@ export function expandSweep(sweep: Pick<SweepConfig, 'method' | 'parameters' | '
     );
   }
   for (const k of keys) {
-    if (isRange(sweep.parameters[k])) throw new AnnealError('USAGE', `sweep parameter ${k} is a range, which only random search can sample`, { hint: 'set sweep.method=random (and sweep.trials), or give a list of values' });
+    if (isRange(sweep.parameters[k]))
+      throw new AnnealError('USAGE', `sweep parameter ${k} is a range, which only random search can sample`, {
+        hint: 'set sweep.method=random (and sweep.trials), or give a list of values',
+      });
   }
   const groups: string[][] = [];
   const zipped = new Set<string>();
   for (const group of sweep.zip ?? []) {
     for (const k of group) {
-      if (!keys.includes(k)) throw new AnnealError('USAGE', `sweep.zip names ${k}, which is not a swept parameter`, { hint: `swept: ${keys.join(', ')}` });
+      if (!keys.includes(k))
+        throw new AnnealError('USAGE', `sweep.zip names ${k}, which is not a swept parameter`, {
+          hint: `swept: ${keys.join(', ')}`,
+        });
       zipped.add(k);
     }
     const lengths = new Set(group.map((k) => (sweep.parameters[k] as unknown[]).length));
-    if (lengths.size > 1) throw new AnnealError('USAGE', `sweep.zip [${group.join(', ')}]: the lists must be equally long`);
+    if (lengths.size > 1)
+      throw new AnnealError('USAGE', `sweep.zip [${group.join(', ')}]: the lists must be equally long`);
     groups.push(group);
   }
   for (const k of keys) if (!zipped.has(k)) groups.push([k]);
   let points: SweepPoint[] = [{}];
   for (const group of groups) {
     const n = (sweep.parameters[group[0]] as unknown[]).length;
-    points = points.flatMap((p) => Array.from({ length: n }, (_, i) => ({ ...p, ...Object.fromEntries(group.map((k) => [k, (sweep.parameters[k] as unknown[])[i]])) })));
+    points = points.flatMap((p) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...p,
+        ...Object.fromEntries(group.map((k) => [k, (sweep.parameters[k] as unknown[])[i]])),
+      })),
+    );
   }
   // Keep the keys in the order they were declared, whatever the zip grouping did.
   return points.map((p) => Object.fromEntries(keys.map((k) => [k, p[k]])));

@@ -17,9 +17,13 @@ function evalSide(text: string, config: unknown, whole: string): number {
     }
     const value = /^-?\d*\.?\d+(e[-+]?\d+)?$/i.test(term) ? Number(term) : getPath(config, parsePath(term));
     if (typeof value !== 'number') {
-      throw new AnnealError('CONFIG_INVALID', `sweep.exclude "${whole}": \`${term}\` is ${value === undefined ? 'not set' : 'not a number'}`, {
-        hint: 'constraints compare numeric keys and numbers, e.g. "schedule.warmup + schedule.hold >= train.epochs"',
-      });
+      throw new AnnealError(
+        'CONFIG_INVALID',
+        `sweep.exclude "${whole}": \`${term}\` is ${value === undefined ? 'not set' : 'not a number'}`,
+        {
+          hint: 'constraints compare numeric keys and numbers, e.g. "schedule.warmup + schedule.hold >= train.epochs"',
+        },
+      );
     }
     total += sign * value;
   }
@@ -29,10 +33,20 @@ function evalSide(text: string, config: unknown, whole: string): number {
 /** Evaluate a constraint like `schedule.warmup >= train.epochs` against a resolved config. */
 export function evalConstraint(expression: string, config: unknown): boolean {
   const op = OPS.find((o) => expression.includes(o));
-  if (!op) throw new AnnealError('CONFIG_INVALID', `sweep.exclude "${expression}" has no comparison`, { hint: `use one of ${OPS.join(' ')}` });
+  if (!op)
+    throw new AnnealError('CONFIG_INVALID', `sweep.exclude "${expression}" has no comparison`, {
+      hint: `use one of ${OPS.join(' ')}`,
+    });
   const [left, right] = expression.split(op);
   const a = evalSide(left, config, expression);
   const b = evalSide(right, config, expression);
-  const compare: Record<Op, boolean> = { '>=': a >= b, '<=': a <= b, '==': a === b, '!=': a !== b, '>': a > b, '<': a < b };
+  const compare: Record<Op, boolean> = {
+    '>=': a >= b,
+    '<=': a <= b,
+    '==': a === b,
+    '!=': a !== b,
+    '>': a > b,
+    '<': a < b,
+  };
   return compare[op];
 }

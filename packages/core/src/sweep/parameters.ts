@@ -36,9 +36,12 @@ export function parseSweepValue(text: string): SweepParameter | undefined {
     const [min, max] = [Number(range[1]), Number(range[2])];
     const flags = range[3];
     if (!Number.isFinite(min) || !Number.isFinite(max) || min >= max) {
-      throw new AnnealError('OVERRIDE_SYNTAX', `\`${text}\`: a range needs two numbers, min < max`, { hint: 'e.g. optimizer.learningRate=range(1e-4,1e-2,log)' });
+      throw new AnnealError('OVERRIDE_SYNTAX', `\`${text}\`: a range needs two numbers, min < max`, {
+        hint: 'e.g. optimizer.learningRate=range(1e-4,1e-2,log)',
+      });
     }
-    if (flags.includes('log') && min <= 0) throw new AnnealError('OVERRIDE_SYNTAX', `\`${text}\`: a log range needs min > 0`);
+    if (flags.includes('log') && min <= 0)
+      throw new AnnealError('OVERRIDE_SYNTAX', `\`${text}\`: a log range needs min > 0`);
     return { min, max, log: flags.includes('log'), int: flags.includes('int') };
   }
   const parts = splitTopLevel(text);

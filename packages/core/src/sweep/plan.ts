@@ -40,10 +40,13 @@ export interface SweepPlan {
 }
 
 const sweepDefaults = Object.fromEntries(
-  Object.entries(experimentSchema.properties.sweep.properties).flatMap(([k, s]) => ('default' in s ? [[k, s.default]] : [])),
+  Object.entries(experimentSchema.properties.sweep.properties).flatMap(([k, s]) =>
+    'default' in s ? [[k, s.default]] : [],
+  ),
 ) as unknown as SweepConfig;
 
-const firstProblem = (issues: Issue[]) => `${issues[0].path ? `${issues[0].path}: ` : ''}${issues[0].message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`;
+const firstProblem = (issues: Issue[]) =>
+  `${issues[0].path ? `${issues[0].path}: ` : ''}${issues[0].message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`;
 
 /**
  * Everything `exp sweep` will run, decided before anything runs: the base config, the points
@@ -53,11 +56,16 @@ const firstProblem = (issues: Issue[]) => `${issues[0].path ? `${issues[0].path}
 export async function planSweep(file: string, args: string[], registry: PluginRegistry): Promise<SweepPlan> {
   const { overrides, parameters } = splitSweepArgs(args);
   const loaded = await loadExperiment(file, overrides, registry);
-  if (loaded.errors.length) throw new AnnealError('CONFIG_INVALID', `${file} is not a valid experiment:`, { issues: loaded.errors });
+  if (loaded.errors.length)
+    throw new AnnealError('CONFIG_INVALID', `${file} is not a valid experiment:`, { issues: loaded.errors });
   const config = loaded.config!;
   const notes: string[] = [];
   const fromFile = config.sweep ?? ({} as Partial<SweepConfig>);
-  const sweep: SweepConfig = { ...sweepDefaults, ...fromFile, parameters: { ...(fromFile.parameters ?? {}), ...parameters } };
+  const sweep: SweepConfig = {
+    ...sweepDefaults,
+    ...fromFile,
+    parameters: { ...(fromFile.parameters ?? {}), ...parameters },
+  };
   const hasRange = Object.values(sweep.parameters).some((p) => !Array.isArray(p));
   if (hasRange && sweep.method === 'grid') {
     sweep.method = 'random';
@@ -69,11 +77,20 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
   const seen = new Set<string>();
   for (const point of expandSweep(sweep, config.seed)) {
     for (let repeat = 0; repeat < sweep.repeats; repeat++) {
-      const sets: Override[] = Object.entries(point).map(([path, value]) => ({ text: `${path}=${JSON.stringify(value)}`, path, remove: false, value }));
-      if (repeat > 0) sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
+      const sets: Override[] = Object.entries(point).map(([path, value]) => ({
+        text: `${path}=${JSON.stringify(value)}`,
+        path,
+        remove: false,
+        value,
+      }));
+      if (repeat > 0)
+        sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
       sets.push({ text: '~sweep', path: 'sweep', remove: true });
       const layer = applyOverrides(loaded.layer, sets);
-      const result = validateExperiment({ data: layer.data, sources: layer.sources, file: layer.file }, loaded.registry);
+      const result = validateExperiment(
+        { data: layer.data, sources: layer.sources, file: layer.file },
+        loaded.registry,
+      );
       if (result.errors.length) {
         dropped.push({ point, repeat, reason: firstProblem(result.errors) });
         continue;

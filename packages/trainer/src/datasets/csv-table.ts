@@ -27,7 +27,9 @@ export function readTable(file: string, options: { header: boolean; delimiter: s
     const cells = split(text);
     columns ??= cells.map((_, c) => String(c));
     if (cells.length !== columns.length) {
-      throw new Error(`${file}:${i + 1}: expected ${columns.length} fields separated by '${options.delimiter}', found ${cells.length}.`);
+      throw new Error(
+        `${file}:${i + 1}: expected ${columns.length} fields separated by '${options.delimiter}', found ${cells.length}.`,
+      );
     }
     rows.push({ line: i + 1, cells });
   });
@@ -38,7 +40,9 @@ export function readTable(file: string, options: { header: boolean; delimiter: s
 /** Data rows in a file without parsing them (blank lines and the header not counted). */
 export function countRows(file: string, header: boolean): number {
   if (!existsSync(file)) throw new Error(`CSV file not found: ${file}`);
-  const nonBlank = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '').length;
+  const nonBlank = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '').length;
   return Math.max(0, nonBlank - (header ? 1 : 0));
 }
 

@@ -16,15 +16,10 @@ function file(name: string, text: string): string {
   return name;
 }
 
-const flowers = file('flowers.csv', [
-  'width, height ,species',
-  '1,10,b',
-  '2,20,a',
-  '',
-  '3,30,c',
-  '4,40,a',
-  '5,50,b',
-].join('\n') + '\n');
+const flowers = file(
+  'flowers.csv',
+  ['width, height ,species', '1,10,b', '2,20,a', '', '3,30,c', '4,40,a', '5,50,b'].join('\n') + '\n',
+);
 
 describe('csv dataset', () => {
   it('reads features and string labels, numbering classes in sorted order', async () => {
@@ -55,13 +50,28 @@ describe('csv dataset', () => {
 
   it('selects label and features by name or index, with integer labels and another delimiter', async () => {
     const f = file('semi.csv', 'a;label;b;c\n1;0;5;9\n2;2;6;9\n3;1;7;9\n');
-    const ds = await csv.create({ ...defaults, path: f, delimiter: ';', label: 'label', features: [3, 'a'], validationSplit: 0, standardize: false }, ctx);
+    const ds = await csv.create(
+      {
+        ...defaults,
+        path: f,
+        delimiter: ';',
+        label: 'label',
+        features: [3, 'a'],
+        validationSplit: 0,
+        standardize: false,
+      },
+      ctx,
+    );
     expect(ds.numClasses).toBe(3);
     expect(ds.classNames).toBeUndefined();
     const x = (await ds.train.x.array()) as number[][];
     const y = (await ds.train.y.argMax(1).array()) as number[];
     const rows = x.map((r, i) => [...r, y[i]]).sort((p, q) => p[1] - q[1]);
-    expect(rows).toEqual([[9, 1, 0], [9, 2, 2], [9, 3, 1]]);
+    expect(rows).toEqual([
+      [9, 1, 0],
+      [9, 2, 2],
+      [9, 3, 1],
+    ]);
     ds.dispose();
   });
 
@@ -82,23 +92,32 @@ describe('csv dataset', () => {
   });
 
   it('says which file is missing, with its resolved path', async () => {
-    await expect(csv.create({ ...defaults, path: 'nope.csv' }, ctx)).rejects.toThrow(`CSV file not found: ${path.join(dir, 'nope.csv')}`);
+    await expect(csv.create({ ...defaults, path: 'nope.csv' }, ctx)).rejects.toThrow(
+      `CSV file not found: ${path.join(dir, 'nope.csv')}`,
+    );
   });
 
   it('names an unknown column and lists the available ones', async () => {
-    await expect(csv.create({ ...defaults, path: flowers, label: 'colour' }, ctx))
-      .rejects.toThrow(/label names column 'colour', which does not exist; the columns are 0: width, 1: height, 2: species/);
-    await expect(csv.create({ ...defaults, path: flowers, features: [7] }, ctx)).rejects.toThrow(/features names column 7/);
+    await expect(csv.create({ ...defaults, path: flowers, label: 'colour' }, ctx)).rejects.toThrow(
+      /label names column 'colour', which does not exist; the columns are 0: width, 1: height, 2: species/,
+    );
+    await expect(csv.create({ ...defaults, path: flowers, features: [7] }, ctx)).rejects.toThrow(
+      /features names column 7/,
+    );
   });
 
   it('points at the line and column of a non-numeric feature', async () => {
     const f = file('bad.csv', 'w,h,c\n1,2,a\n3,oops,b\n');
-    await expect(csv.create({ ...defaults, path: f }, ctx)).rejects.toThrow(`${path.join(dir, 'bad.csv')}:3: feature 'h' has the non-numeric value 'oops'`);
+    await expect(csv.create({ ...defaults, path: f }, ctx)).rejects.toThrow(
+      `${path.join(dir, 'bad.csv')}:3: feature 'h' has the non-numeric value 'oops'`,
+    );
   });
 
   it('points at a line with the wrong number of fields', async () => {
     const f = file('ragged.csv', 'w,h,c\n1,2,a\n3,4\n');
-    await expect(csv.create({ ...defaults, path: f }, ctx)).rejects.toThrow(/ragged\.csv:3: expected 3 fields separated by ',', found 2/);
+    await expect(csv.create({ ...defaults, path: f }, ctx)).rejects.toThrow(
+      /ragged\.csv:3: expected 3 fields separated by ',', found 2/,
+    );
   });
 
   it('rejects a label column with a single class', async () => {

@@ -26,18 +26,37 @@ interface CsvOptions {
 export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, DatasetContext> = {
   kind: 'dataset',
   name: 'csv',
-  description: 'A classification table from a delimited text file: numeric feature columns and one label column (class names or integers).',
+  description:
+    'A classification table from a delimited text file: numeric feature columns and one label column (class names or integers).',
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['path'],
     properties: {
       path: { type: 'string', minLength: 1, description: 'The file, relative to the config file.' },
-      label: { ...column, description: 'The label column: a name from the header, or a 0-based index. Default: the last column.' },
-      features: { type: 'array', items: column, minItems: 1, uniqueItems: true, description: 'Feature columns (names or 0-based indices). Default: every column but the label.' },
+      label: {
+        ...column,
+        description: 'The label column: a name from the header, or a 0-based index. Default: the last column.',
+      },
+      features: {
+        type: 'array',
+        items: column,
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Feature columns (names or 0-based indices). Default: every column but the label.',
+      },
       header: { type: 'boolean', default: true, description: 'Whether the first non-blank line names the columns.' },
-      delimiter: { type: 'string', minLength: 1, default: ',', description: "Field separator, e.g. ',' or ';' or '\\t'." },
-      standardize: { type: 'boolean', default: true, description: 'Scale each feature to mean 0, std 1 using training-set statistics.' },
+      delimiter: {
+        type: 'string',
+        minLength: 1,
+        default: ',',
+        description: "Field separator, e.g. ',' or ';' or '\\t'.",
+      },
+      standardize: {
+        type: 'boolean',
+        default: true,
+        description: 'Scale each feature to mean 0, std 1 using training-set statistics.',
+      },
       validationSplit: validationSplitOption(0.2),
     },
   },
@@ -53,12 +72,15 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
     const file = path.resolve(ctx.configDir, options.path);
     const table = readTable(file, { header: options.header, delimiter: options.delimiter });
     const where = (line: number) => `${file}:${line}`;
-    const labelIndex = options.label === undefined ? table.columns.length - 1 : findColumn(table, options.label, 'label', file);
+    const labelIndex =
+      options.label === undefined ? table.columns.length - 1 : findColumn(table, options.label, 'label', file);
     const featureIndices = options.features
       ? options.features.map((f) => findColumn(table, f, 'features', file))
       : table.columns.map((_, i) => i).filter((i) => i !== labelIndex);
-    if (featureIndices.includes(labelIndex)) throw new Error(`${file}: column '${table.columns[labelIndex]}' is both the label and a feature.`);
-    if (featureIndices.length === 0) throw new Error(`${file}: no feature columns; the file has only the label column.`);
+    if (featureIndices.includes(labelIndex))
+      throw new Error(`${file}: column '${table.columns[labelIndex]}' is both the label and a feature.`);
+    if (featureIndices.length === 0)
+      throw new Error(`${file}: no feature columns; the file has only the label column.`);
 
     const cols = featureIndices.length;
     const features = new Float32Array(table.rows.length * cols);
@@ -72,15 +94,23 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
         features[r * cols + k] = value;
       });
     });
-    const { labels, numClasses, classNames } = encodeLabels(table.rows.map((row) => row.cells[labelIndex]), table, where);
-    return tabularDataset(ctx.tf, { features, labels, rowLength: cols }, {
-      validationSplit: options.validationSplit,
-      standardize: options.standardize,
-      seed: ctx.seed,
-      label: 'csv',
-      numClasses,
-      ...(classNames ? { classNames } : {}),
-    });
+    const { labels, numClasses, classNames } = encodeLabels(
+      table.rows.map((row) => row.cells[labelIndex]),
+      table,
+      where,
+    );
+    return tabularDataset(
+      ctx.tf,
+      { features, labels, rowLength: cols },
+      {
+        validationSplit: options.validationSplit,
+        standardize: options.standardize,
+        seed: ctx.seed,
+        label: 'csv',
+        numClasses,
+        ...(classNames ? { classNames } : {}),
+      },
+    );
   },
 };
 
@@ -88,7 +118,9 @@ function findColumn(table: Table, ref: string | number, option: string, file: st
   const index = typeof ref === 'number' ? ref : table.columns.indexOf(ref);
   if (index >= 0 && index < table.columns.length) return index;
   const available = table.columns.map((name, i) => (name === String(i) ? name : `${i}: ${name}`)).join(', ');
-  throw new Error(`${file}: ${option} names column ${typeof ref === 'number' ? ref : `'${ref}'`}, which does not exist; the columns are ${available}.`);
+  throw new Error(
+    `${file}: ${option} names column ${typeof ref === 'number' ? ref : `'${ref}'`}, which does not exist; the columns are ${available}.`,
+  );
 }
 
 /**
@@ -96,19 +128,30 @@ function findColumn(table: Table, ref: string | number, option: string, file: st
  * anything else is a class name, numbered in sorted order (as scikit-learn's LabelEncoder)
  * so the numbering does not depend on row order.
  */
-function encodeLabels(values: string[], table: Table, where: (line: number) => string): { labels: Int32Array; numClasses: number; classNames?: string[] } {
+function encodeLabels(
+  values: string[],
+  table: Table,
+  where: (line: number) => string,
+): { labels: Int32Array; numClasses: number; classNames?: string[] } {
   const empty = values.findIndex((v) => v === '');
   if (empty >= 0) throw new Error(`${where(table.rows[empty].line)}: the label is empty.`);
   if (values.every((v) => /^\d+$/.test(v))) {
     const labels = Int32Array.from(values, Number);
     const numClasses = labels.reduce((a, b) => Math.max(a, b), 0) + 1;
     // A guard against numeric codes (years, IDs) mistaken for class indices.
-    if (numClasses > 1000) throw new Error(`${where(table.rows[labels.indexOf(numClasses - 1)].line)}: label ${numClasses - 1} would mean ${numClasses} classes; integer labels must be class indices 0, 1, 2 …`);
-    if (numClasses < 2) throw new Error(`${where(table.rows[0].line)}: every label is 0; classification needs at least 2 classes.`);
+    if (numClasses > 1000)
+      throw new Error(
+        `${where(table.rows[labels.indexOf(numClasses - 1)].line)}: label ${numClasses - 1} would mean ${numClasses} classes; integer labels must be class indices 0, 1, 2 …`,
+      );
+    if (numClasses < 2)
+      throw new Error(`${where(table.rows[0].line)}: every label is 0; classification needs at least 2 classes.`);
     return { labels, numClasses };
   }
   const classNames = [...new Set(values)].sort();
-  if (classNames.length < 2) throw new Error(`${where(table.rows[0].line)}: every label is '${classNames[0]}'; classification needs at least 2 classes.`);
+  if (classNames.length < 2)
+    throw new Error(
+      `${where(table.rows[0].line)}: every label is '${classNames[0]}'; classification needs at least 2 classes.`,
+    );
   const index = new Map(classNames.map((name, i) => [name, i]));
   return { labels: Int32Array.from(values, (v) => index.get(v)!), numClasses: classNames.length, classNames };
 }

@@ -16,7 +16,11 @@ export const iris = definePlugin({
     additionalProperties: false,
     properties: {
       validationSplit: validationSplitOption(0.2),
-      standardize: { type: 'boolean', default: true, description: 'Scale each feature to mean 0, std 1 using training-set statistics.' },
+      standardize: {
+        type: 'boolean',
+        default: true,
+        description: 'Scale each feature to mean 0, std 1 using training-set statistics.',
+      },
     },
   },
   count: (options) => splitSizes(samples, options.validationSplit).train,
@@ -29,13 +33,17 @@ export const iris = definePlugin({
       for (let c = 0; c < 4; c++) features[i * 4 + c] = Number(row[c]);
       labels[i] = classNames.indexOf(String(row[4]));
     });
-    return tabularDataset(ctx.tf, { features, labels, rowLength: 4 }, {
-      validationSplit: options.validationSplit,
-      standardize: options.standardize,
-      seed: ctx.seed,
-      label: 'iris',
-      numClasses: classNames.length,
-      classNames,
-    });
+    return tabularDataset(
+      ctx.tf,
+      { features, labels, rowLength: 4 },
+      {
+        validationSplit: options.validationSplit,
+        standardize: options.standardize,
+        seed: ctx.seed,
+        label: 'iris',
+        numClasses: classNames.length,
+        classNames,
+      },
+    );
   },
 });

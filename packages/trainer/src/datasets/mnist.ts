@@ -15,28 +15,52 @@ const pixels = 28 * 28;
 export const mnist = definePlugin({
   kind: 'dataset',
   name: 'mnist',
-  description: 'Handwritten digits 0–9 from the `mnist` package (10,000 28×28 greyscale images, pixels in [0, 1]), split with the run seed.',
+  description:
+    'Handwritten digits 0–9 from the `mnist` package (10,000 28×28 greyscale images, pixels in [0, 1]), split with the run seed.',
   schema: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      trainSize: { type: 'integer', minimum: 1, maximum: total - 1, default: 8000, description: 'Images in the training set (before any validation hold-out).' },
-      testSize: { type: 'integer', minimum: 0, maximum: total - 1, default: 2000, description: 'Images in the test set, used for validation when validationSplit is 0.' },
-      shape: { enum: ['flat', 'image'], default: 'flat', description: "'flat': 784 features (for mlp); 'image': 28×28×1 (for cnn)." },
-      validationSplit: { ...validationSplitOption(0), description: 'If above 0, hold this fraction of the training set out for validation (the test set is then unused); if 0, the test set is the validation set.' },
+      trainSize: {
+        type: 'integer',
+        minimum: 1,
+        maximum: total - 1,
+        default: 8000,
+        description: 'Images in the training set (before any validation hold-out).',
+      },
+      testSize: {
+        type: 'integer',
+        minimum: 0,
+        maximum: total - 1,
+        default: 2000,
+        description: 'Images in the test set, used for validation when validationSplit is 0.',
+      },
+      shape: {
+        enum: ['flat', 'image'],
+        default: 'flat',
+        description: "'flat': 784 features (for mlp); 'image': 28×28×1 (for cnn).",
+      },
+      validationSplit: {
+        ...validationSplitOption(0),
+        description:
+          'If above 0, hold this fraction of the training set out for validation (the test set is then unused); if 0, the test set is the validation set.',
+      },
     },
   },
   check(options) {
     if (options.trainSize + options.testSize <= total) return [];
-    return [{
-      path: 'trainSize',
-      message: `trainSize + testSize is ${options.trainSize + options.testSize}, but the mnist package holds only ${total} images`,
-      hint: `Lower trainSize or testSize so they add up to at most ${total}.`,
-    }];
+    return [
+      {
+        path: 'trainSize',
+        message: `trainSize + testSize is ${options.trainSize + options.testSize}, but the mnist package holds only ${total} images`,
+        hint: `Lower trainSize or testSize so they add up to at most ${total}.`,
+      },
+    ];
   },
   count: (options) => splitSizes(options.trainSize, options.validationSplit).train,
   async create(options, ctx: DatasetContext): Promise<Dataset> {
-    if (options.trainSize + options.testSize > total) throw new Error(`mnist: trainSize + testSize must be at most ${total}.`);
+    if (options.trainSize + options.testSize > total)
+      throw new Error(`mnist: trainSize + testSize must be at most ${total}.`);
     const examples = loadAll();
     // One seeded permutation of all 10,000: the test set first, then training, so a given
     // seed and testSize always test on the same images whatever trainSize is.
@@ -47,12 +71,19 @@ export const mnist = definePlugin({
     const inputShape = options.shape === 'image' ? [28, 28, 1] : [pixels];
     const { tf } = ctx;
     const train = makeSplit(tf, examples, trainAll.subarray(0, sizes.train), inputShape, 10);
-    const val = sizes.val > 0
-      ? { val: makeSplit(tf, examples, trainAll.subarray(sizes.train), inputShape, 10), valSource: 'split' as const }
-      : options.testSize > 0
-        ? { val: makeSplit(tf, examples, testRows, inputShape, 10), valSource: 'test' as const }
-        : {};
-    return makeDataset({ train, ...val, inputShape, numClasses: 10, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    const val =
+      sizes.val > 0
+        ? { val: makeSplit(tf, examples, trainAll.subarray(sizes.train), inputShape, 10), valSource: 'split' as const }
+        : options.testSize > 0
+          ? { val: makeSplit(tf, examples, testRows, inputShape, 10), valSource: 'test' as const }
+          : {};
+    return makeDataset({
+      train,
+      ...val,
+      inputShape,
+      numClasses: 10,
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    });
   },
 });
 
@@ -73,7 +104,8 @@ function loadAll(): Examples {
   for (let d = 0; d < 10; d++) {
     const raw = (JSON.parse(readFileSync(path.join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data;
     const count = raw.length / pixels;
-    if (n + count > total || !Number.isInteger(count)) throw new Error(`mnist: unexpected data in ${path.join(dir, `${d}.json`)}.`);
+    if (n + count > total || !Number.isInteger(count))
+      throw new Error(`mnist: unexpected data in ${path.join(dir, `${d}.json`)}.`);
     features.set(raw, n * pixels);
     labels.fill(d, n, n + count);
     n += count;

@@ -3,7 +3,11 @@
  * statistics from the `fit` rows only (the training rows), so no information leaks from the
  * validation rows into training — scikit-learn's StandardScaler fitted on train.
  */
-export function standardizeColumns(data: Float32Array, cols: number, fit: ArrayLike<number>): { mean: Float64Array; std: Float64Array } {
+export function standardizeColumns(
+  data: Float32Array,
+  cols: number,
+  fit: ArrayLike<number>,
+): { mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(cols);
   const std = new Float64Array(cols);
   for (let k = 0; k < fit.length; k++) {

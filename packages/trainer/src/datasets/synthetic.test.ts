@@ -8,7 +8,10 @@ const spirals = { kind: 'spirals', samples: 300, classes: 3, noise: 0.1, validat
 
 async function allPoints(ds: Awaited<ReturnType<typeof synthetic.create>>) {
   const x = [...((await ds.train.x.array()) as number[][]), ...((await ds.val!.x.array()) as number[][])];
-  const y = [...((await ds.train.y.argMax(1).array()) as number[]), ...((await ds.val!.y.argMax(1).array()) as number[])];
+  const y = [
+    ...((await ds.train.y.argMax(1).array()) as number[]),
+    ...((await ds.val!.y.argMax(1).array()) as number[]),
+  ];
   return { x, y };
 }
 
@@ -33,9 +36,17 @@ describe('synthetic dataset', () => {
   });
 
   it('without noise, blobs sit exactly on their centres on the unit circle', async () => {
-    const ds = await synthetic.create({ kind: 'blobs', samples: 40, classes: 4, noise: 0, validationSplit: 0.25 }, ctx(3));
+    const ds = await synthetic.create(
+      { kind: 'blobs', samples: 40, classes: 4, noise: 0, validationSplit: 0.25 },
+      ctx(3),
+    );
     const { x, y } = await allPoints(ds);
-    const centres = [[1, 0], [0, 1], [-1, 0], [0, -1]];
+    const centres = [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+    ];
     x.forEach(([a, b], i) => {
       expect(a).toBeCloseTo(centres[y[i]][0], 5);
       expect(b).toBeCloseTo(centres[y[i]][1], 5);
@@ -44,7 +55,10 @@ describe('synthetic dataset', () => {
   });
 
   it('blob clusters have the requested spread', async () => {
-    const ds = await synthetic.create({ kind: 'blobs', samples: 2000, classes: 2, noise: 0.3, validationSplit: 0 }, ctx(4));
+    const ds = await synthetic.create(
+      { kind: 'blobs', samples: 2000, classes: 2, noise: 0.3, validationSplit: 0 },
+      ctx(4),
+    );
     const x = (await ds.train.x.array()) as number[][];
     const y = (await ds.train.y.argMax(1).array()) as number[];
     const xs = x.filter((_, i) => y[i] === 0).map((p) => p[0]);

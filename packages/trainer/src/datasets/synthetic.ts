@@ -7,15 +7,32 @@ import { tabularDataset } from './tabular.ts';
 export const synthetic = definePlugin({
   kind: 'dataset',
   name: 'synthetic',
-  description: '2-D toy classification: interleaved spirals (needs a non-linear model) or Gaussian blobs, generated from the run seed.',
+  description:
+    '2-D toy classification: interleaved spirals (needs a non-linear model) or Gaussian blobs, generated from the run seed.',
   schema: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      kind: { enum: ['spirals', 'blobs'], default: 'spirals', description: "'spirals': one arm a class, as in CS231n; 'blobs': one Gaussian cluster a class, centres on the unit circle." },
-      samples: { type: 'integer', minimum: 2, default: 1000, description: 'Total examples, shared as evenly as possible between the classes.' },
+      kind: {
+        enum: ['spirals', 'blobs'],
+        default: 'spirals',
+        description:
+          "'spirals': one arm a class, as in CS231n; 'blobs': one Gaussian cluster a class, centres on the unit circle.",
+      },
+      samples: {
+        type: 'integer',
+        minimum: 2,
+        default: 1000,
+        description: 'Total examples, shared as evenly as possible between the classes.',
+      },
       classes: { type: 'integer', minimum: 2, default: 3, description: 'Number of classes (arms or blobs).' },
-      noise: { type: 'number', minimum: 0, default: 0.1, description: 'Standard deviation of the Gaussian noise added to each coordinate (points lie within radius 1 before noise).' },
+      noise: {
+        type: 'number',
+        minimum: 0,
+        default: 0.1,
+        description:
+          'Standard deviation of the Gaussian noise added to each coordinate (points lie within radius 1 before noise).',
+      },
       validationSplit: validationSplitOption(0.2),
     },
   },
@@ -36,14 +53,18 @@ export const synthetic = definePlugin({
       features[2 * i + 1] = y + noise * gaussian(rng);
       labels[i] = label;
     }
-    return tabularDataset(ctx.tf, { features, labels, rowLength: 2 }, {
-      validationSplit: options.validationSplit,
-      // Coordinates are already of order 1 and centred; scaling would distort the shapes.
-      standardize: false,
-      seed: ctx.seed,
-      label: 'synthetic',
-      numClasses: classes,
-    });
+    return tabularDataset(
+      ctx.tf,
+      { features, labels, rowLength: 2 },
+      {
+        validationSplit: options.validationSplit,
+        // Coordinates are already of order 1 and centred; scaling would distort the shapes.
+        standardize: false,
+        seed: ctx.seed,
+        label: 'synthetic',
+        numClasses: classes,
+      },
+    );
   },
 });
 
@@ -57,4 +78,3 @@ function blobPoint(label: number, classes: number): [number, number] {
   const angle = (2 * Math.PI * label) / classes;
   return [Math.cos(angle), Math.sin(angle)];
 }
-

@@ -28,7 +28,9 @@ export function tabularDataset(tf: TF, examples: Examples, options: TabularOptio
   const inputShape = [examples.rowLength];
   return makeDataset({
     train: makeSplit(tf, examples, trainRows, inputShape, options.numClasses),
-    ...(sizes.val > 0 ? { val: makeSplit(tf, examples, valRows, inputShape, options.numClasses), valSource: 'split' as const } : {}),
+    ...(sizes.val > 0
+      ? { val: makeSplit(tf, examples, valRows, inputShape, options.numClasses), valSource: 'split' as const }
+      : {}),
     inputShape,
     numClasses: options.numClasses,
     ...(options.classNames ? { classNames: options.classNames } : {}),

@@ -11,7 +11,13 @@ export interface Examples {
 }
 
 /** Copies the chosen rows into tensors: x [k, ...inputShape] float32, y one-hot float32. */
-export function makeSplit(tf: TF, examples: Examples, rows: ArrayLike<number>, inputShape: number[], numClasses: number): DatasetSplit {
+export function makeSplit(
+  tf: TF,
+  examples: Examples,
+  rows: ArrayLike<number>,
+  inputShape: number[],
+  numClasses: number,
+): DatasetSplit {
   const { features, labels, rowLength } = examples;
   const x = new Float32Array(rows.length * rowLength);
   const y = new Int32Array(rows.length);

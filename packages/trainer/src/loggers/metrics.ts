@@ -15,16 +15,28 @@ export class MetricsLogger implements TrainerHooks {
   private lrRows: string[] = [];
   private stepUnit = false;
 
-  constructor(private readonly dir: string, private readonly previous: EpochRow[] = []) {}
+  constructor(
+    private readonly dir: string,
+    private readonly previous: EpochRow[] = [],
+  ) {}
 
   onRunStart(run: RunStart): void {
     this.stepUnit = run.config.schedule.unit === 'step';
     writeFileSync(join(this.dir, 'metrics.jsonl'), this.previous.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    writeFileSync(join(this.dir, 'metrics.csv'), [metricColumns.join(','), ...this.previous.map(csvRow)].map((l) => `${l}\n`).join(''));
+    writeFileSync(
+      join(this.dir, 'metrics.csv'),
+      [metricColumns.join(','), ...this.previous.map(csvRow)].map((l) => `${l}\n`).join(''),
+    );
     if (this.stepUnit) {
       const file = join(this.dir, 'lr.csv');
       const doneSteps = this.previous.at(-1)?.step ?? 0;
-      const kept = existsSync(file) && doneSteps > 0 ? readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l && Number(l.split(',')[0]) < doneSteps) : [];
+      const kept =
+        existsSync(file) && doneSteps > 0
+          ? readFileSync(file, 'utf8')
+              .split('\n')
+              .slice(1)
+              .filter((l) => l && Number(l.split(',')[0]) < doneSteps)
+          : [];
       writeFileSync(file, ['step,epoch,lr', ...kept].map((l) => `${l}\n`).join(''));
     }
   }

@@ -14,7 +14,10 @@ export class TensorBoardLogger implements TrainerHooks {
   async onRunStart(run: RunStart): Promise<void> {
     this.stepUnit = run.config.schedule.unit === 'step';
     // A resumed run starts a second events file (TensorBoard reads every file in the directory).
-    this.writer = await EventWriter.open(this.dir, run.startEpoch ? { filenameSuffix: `.resumed-${run.startEpoch}` } : {});
+    this.writer = await EventWriter.open(
+      this.dir,
+      run.startEpoch ? { filenameSuffix: `.resumed-${run.startEpoch}` } : {},
+    );
   }
 
   onBatchEnd(b: BatchInfo): void {

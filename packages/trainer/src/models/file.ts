@@ -7,7 +7,8 @@ import type { ModelContext } from '../types.ts';
 export const fileModel = definePlugin({
   kind: 'model',
   name: 'file',
-  description: 'A tfjs layers model from a model.json (with its weight files), e.g. one saved by an earlier run, to train further.',
+  description:
+    'A tfjs layers model from a model.json (with its weight files), e.g. one saved by an earlier run, to train further.',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -25,7 +26,9 @@ export const fileModel = definePlugin({
     const fits = input.length === ctx.inputShape.length && input.every((d, i) => d === null || d === ctx.inputShape[i]);
     if (!fits || output.length !== 1 || output[0] !== ctx.numClasses) {
       model.dispose();
-      throw new Error(`${modelPath} takes input [${input.join(', ')}] and gives [${output.join(', ')}], but the data have input [${ctx.inputShape.join(', ')}] and ${ctx.numClasses} classes.`);
+      throw new Error(
+        `${modelPath} takes input [${input.join(', ')}] and gives [${output.join(', ')}], but the data have input [${ctx.inputShape.join(', ')}] and ${ctx.numClasses} classes.`,
+      );
     }
     return model;
   },

@@ -12,7 +12,13 @@ import { mlp } from './mlp.ts';
 const { tf } = await selectBackend('cpu');
 const dir = mkdtempSync(path.join(tmpdir(), 'anneal-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const ctx = (seed: number, inputShape: number[], numClasses = 3) => ({ tf, seed, configDir: dir, inputShape, numClasses });
+const ctx = (seed: number, inputShape: number[], numClasses = 3) => ({
+  tf,
+  seed,
+  configDir: dir,
+  inputShape,
+  numClasses,
+});
 const mlpDefaults = { hidden: [8], activation: 'relu' as const, dropout: 0 };
 const cnnDefaults = { filters: [4, 8], kernelSize: 3, dense: 16, dropout: 0.25 };
 const weightsOf = (m: LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
@@ -57,7 +63,12 @@ describe('seeded dropout', () => {
   async function trainedWeights(seed: number) {
     const model = await mlp.create({ hidden: [16], activation: 'relu', dropout: 0.5 }, ctx(seed, [4], 2));
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
-    const x = tf.tensor2d([[1, 2, 3, 4], [4, 3, 2, 1], [0, 1, 0, 1], [1, 0, 1, 0]]);
+    const x = tf.tensor2d([
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+      [0, 1, 0, 1],
+      [1, 0, 1, 0],
+    ]);
     const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2).toFloat();
     for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
     const w = weightsOf(model);
@@ -75,7 +86,9 @@ describe('seeded dropout', () => {
     const model = await mlp.create({ hidden: [64], activation: 'relu', dropout: 0.5 }, ctx(1, [4], 2));
     const dropout = model.layers[1];
     const ones = tf.ones([1, 200]);
-    const masks = [0, 1].map(() => Array.from((dropout.apply(ones, { training: true }) as Tensor).dataSync()).map((v) => v !== 0));
+    const masks = [0, 1].map(() =>
+      Array.from((dropout.apply(ones, { training: true }) as Tensor).dataSync()).map((v) => v !== 0),
+    );
     expect(masks[0]).not.toEqual(masks[1]);
     // About half of the units are kept each time.
     for (const m of masks) expect(m.filter(Boolean).length).toBeGreaterThan(70);
@@ -102,7 +115,9 @@ describe('cnn', () => {
   });
 
   it('refuses more conv blocks than the image can be halved', async () => {
-    await expect(cnn.create({ ...cnnDefaults, filters: [2, 2, 2, 2, 2, 2] }, ctx(1, [28, 28, 1], 10))).rejects.toThrow(/at most 4 entries/);
+    await expect(cnn.create({ ...cnnDefaults, filters: [2, 2, 2, 2, 2, 2] }, ctx(1, [28, 28, 1], 10))).rejects.toThrow(
+      /at most 4 entries/,
+    );
   });
 
   it('initialises reproducibly from the seed', async () => {
@@ -124,11 +139,15 @@ describe('file model', () => {
   });
 
   it('rejects a model whose shapes do not fit the data', async () => {
-    await expect(fileModel.create({ path: 'saved/model.json' }, ctx(1, [5]))).rejects.toThrow(/takes input \[4\] and gives \[3\], but the data have input \[5\] and 3 classes/);
+    await expect(fileModel.create({ path: 'saved/model.json' }, ctx(1, [5]))).rejects.toThrow(
+      /takes input \[4\] and gives \[3\], but the data have input \[5\] and 3 classes/,
+    );
     await expect(fileModel.create({ path: 'saved/model.json' }, ctx(1, [4], 10))).rejects.toThrow(/10 classes/);
   });
 
   it('names the missing file', async () => {
-    await expect(fileModel.create({ path: 'missing/model.json' }, ctx(1, [4]))).rejects.toThrow(path.join(dir, 'missing', 'model.json'));
+    await expect(fileModel.create({ path: 'missing/model.json' }, ctx(1, [4]))).rejects.toThrow(
+      path.join(dir, 'missing', 'model.json'),
+    );
   });
 });
