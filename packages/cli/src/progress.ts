@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { BatchInfo, EpochRow, RunStart, RunSummary, TrainerHooks } from '@anneal/trainer';
+import type { BatchInfo, EpochRow, RunStart, TrainerHooks } from '@anneal/trainer';
 import type { Reporter } from './reporter.ts';
 
 const f = (x: number | null, digits = 4) => (x === null ? '—' : x.toFixed(digits));
@@ -48,7 +48,7 @@ export class ProgressHook implements TrainerHooks {
     );
   }
 
-  onRunEnd(summary: RunSummary): void {
+  onRunEnd(): void {
     this.bar?.stop();
   }
 }

@@ -187,15 +187,19 @@ export function rankingTable(rows: TrialRow[], keys: string[], metric: string, g
   ].join('\n');
 }
 
+/** How many trials are in each status (`completed`, `failed`, …). */
+export function countByStatus(rows: TrialRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
+}
+
 export function summaryMarkdown(manifest: SweepManifest, rows: TrialRow[]): string {
   const { metric, goal } = manifest.sweep;
   const keys = manifest.keys;
   const ranked = rank(rows, goal);
   const winner = ranked.find((r) => r.best !== null);
-  const counts = rows.reduce<Record<string, number>>(
-    (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
-    {},
-  );
+  const counts = countByStatus(rows);
   const out = [
     `# Sweep: ${manifest.name}`,
     '',

@@ -6,7 +6,7 @@ import { createPlugin } from './build.ts';
 import { trainBatch } from './loop.ts';
 import { createOptimizer, setLearningRate, type OptimizerSpec } from './optimizers.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './random.ts';
-import type { Dataset, TF } from './types.ts';
+import type { Dataset } from './types.ts';
 
 export interface LrFindInput {
   config: ExperimentConfig;

@@ -141,7 +141,8 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     const selected = await selectBackend(config.train.backend).catch((error) => {
       throw new AnnealError('RUN_FAILED', (error as Error).message);
     });
-    const tf = (tfRef = selected.tf);
+    tfRef = selected.tf;
+    const tf = selected.tf;
     backend = { name: selected.backend, reason: selected.reason };
     options.onBackend?.(backend.name, backend.reason);
     const configDir = dirname(resolve(input.file));

@@ -1,21 +1,18 @@
 import type { DependencyContainer } from 'tsyringe';
 import { AnnealError, TOKENS } from '@anneal/core';
-import { rankingTable, readManifest, writeResults } from '@anneal/sweep';
+import { countByStatus, rankingTable, readManifest, writeResults } from '@anneal/sweep';
 import type { Reporter } from '../reporter.ts';
 
 /** `exp report DIR`: rebuild the results of a finished or partial sweep and print the ranking. */
 export async function report(container: DependencyContainer, dir: string): Promise<void> {
-  let manifest;
+  let manifest: ReturnType<typeof readManifest>;
   try {
     manifest = readManifest(dir);
   } catch (error) {
     throw new AnnealError('USAGE', (error as Error).message, { hint: 'pass a directory made by `exp sweep`' });
   }
   const rows = await writeResults(dir, manifest);
-  const counts = rows.reduce<Record<string, number>>(
-    (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
-    {},
-  );
+  const counts = countByStatus(rows);
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   reporter.out(
     `sweep ${manifest.name}: ${Object.entries(counts)

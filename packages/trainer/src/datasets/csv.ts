@@ -133,7 +133,7 @@ function encodeLabels(
   table: Table,
   where: (line: number) => string,
 ): { labels: Int32Array; numClasses: number; classNames?: string[] } {
-  const empty = values.findIndex((v) => v === '');
+  const empty = values.indexOf('');
   if (empty >= 0) throw new Error(`${where(table.rows[empty].line)}: the label is empty.`);
   if (values.every((v) => /^\d+$/.test(v))) {
     const labels = Int32Array.from(values, Number);
