@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateExperiment, type ExperimentConfig } from '@anneal/core';
+import { runPlan, validateExperiment, type ExperimentConfig, type RunPlan } from '@anneal/core';
 import { builtinRegistry } from '../packages/cli/src/root.ts';
 import { createOptimizer, runExperiment, selectBackend, setLearningRate, type Dataset, type TF } from '@anneal/trainer';
 type LayersModel = Awaited<ReturnType<TF['loadLayersModel']>>;
@@ -17,7 +17,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const registry = builtinRegistry();
 const tmp = () => mkdtempSync(join(tmpdir(), 'anneal-bench-'));
 
-function experiment(backend: string, epochs = 3): ExperimentConfig {
+function experiment(backend: string, epochs = 3): { config: ExperimentConfig; plan: RunPlan } {
   const data = {
     name: 'bench',
     seed: 1,
@@ -30,12 +30,12 @@ function experiment(backend: string, epochs = 3): ExperimentConfig {
   };
   const r = validateExperiment({ data, sources: new Map(), file: join(process.cwd(), 'bench.yaml') }, registry);
   if (r.errors.length) throw new Error(JSON.stringify(r.errors));
-  return r.config!;
+  return { config: r.config!, plan: runPlan(r) };
 }
 
-async function annealSamplesPerSecond(config: ExperimentConfig): Promise<number> {
+async function annealSamplesPerSecond({ config, plan }: { config: ExperimentConfig; plan: RunPlan }): Promise<number> {
   const s = await runExperiment(
-    { config, registry, file: join(process.cwd(), 'bench.yaml'), overrides: [] },
+    { config, plan, registry, file: join(process.cwd(), 'bench.yaml'), overrides: [] },
     { out: join(tmp(), 'run') },
   );
   return s.samplesPerSecond;
@@ -79,12 +79,12 @@ async function handWrittenSamplesPerSecond(tf: TF, config: ExperimentConfig): Pr
 
 async function benchAnneal(lines: string[]): Promise<void> {
   const { tf, backend } = await selectBackend('wasm');
-  const config = experiment('wasm');
+  const planned = experiment('wasm');
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    theirs.push(await handWrittenSamplesPerSecond(tf, config));
-    ours.push(await annealSamplesPerSecond(config));
+    theirs.push(await handWrittenSamplesPerSecond(tf, planned.config));
+    ours.push(await annealSamplesPerSecond(planned));
   }
   lines.push(
     `anneal vs hand-written tfjs loop (${backend}, mnist 4000, mlp 128, batch 64, 3 epochs, median of ${REPEATS}):`,

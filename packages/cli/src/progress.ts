@@ -19,10 +19,16 @@ export class ProgressHook implements TrainerHooks {
     this.epochs = run.epochs;
     if (this.quiet) return;
     this.reporter.info(`run dir  ${run.dir}`);
-    this.reporter.info(`backend  ${run.backend} — ${run.backendReason}`);
+    this.reporter.info(`backend  ${run.backendNote}`);
     this.reporter.info(
-      `data     ${run.trainExamples} train / ${run.valExamples} val, ${run.stepsPerEpoch} steps per epoch${run.startEpoch ? `; resuming at epoch ${run.startEpoch}` : ''}`,
+      `data     ${run.trainExamples} train / ${run.valExamples} val, ${run.stepsPerEpoch} steps per epoch`,
     );
+    for (const problem of run.resumedFrom?.damaged ?? []) this.reporter.warn(`passed over a damaged checkpoint: ${problem}`);
+    // Epochs as people count them (from 1): "resuming after epoch 3/12" is then followed by "epoch 4/12".
+    if (run.resumedFrom)
+      this.reporter.info(
+        `resume   from ${run.resumedFrom.checkpoint}, after epoch ${run.startEpoch}/${run.epochs}; next: epoch ${run.startEpoch + 1}/${run.epochs}`,
+      );
   }
 
   onBatchEnd(b: BatchInfo): void {

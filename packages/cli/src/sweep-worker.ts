@@ -1,6 +1,7 @@
 // A local sweep worker: a long-lived process that runs the trials its parent sends over IPC,
 // one at a time, so tfjs and the data are loaded once per worker rather than once per trial.
 import 'reflect-metadata';
+import { runPlan } from '@anneal/core';
 import type { TrialJob, TrialOutcome } from '@anneal/sweep';
 import { loadValid, runScope } from './load.ts';
 import { createReporter } from './reporter.ts';
@@ -17,10 +18,11 @@ const reply = (outcome: TrialOutcome) => process.send?.(outcome);
 
 process.on('message', async (job: TrialJob) => {
   try {
-    const { config, registry } = runScope(root, await loadValid(root, job.configFile, []));
+    const loaded = await loadValid(root, job.configFile, []);
+    const { config, registry } = runScope(root, loaded);
     const { runExperiment } = await import('@anneal/trainer');
     const summary = await runExperiment(
-      { config, registry, file: job.configFile, overrides: [] },
+      { config, plan: runPlan(loaded), registry, file: job.configFile, overrides: [] },
       { out: job.outDir, signal: controller.signal },
     );
     reply({ id: job.id, status: summary.status, message: summary.message });

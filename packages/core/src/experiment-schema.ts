@@ -150,7 +150,8 @@ export const experimentSchema = {
         stepsPerEpoch: {
           type: 'integer',
           minimum: 1,
-          description: 'Batches per epoch, for `unit: step` schedules without a data section',
+          description:
+            'Batches per epoch. Without a data section it sizes `unit: step` schedules; with one it caps the batches each epoch trains on (at most ceil(training examples / batchSize))',
         },
         earlyStopping: {
           type: 'object',

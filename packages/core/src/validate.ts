@@ -87,11 +87,20 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
     const data = config.data;
     const dataset =
       isPlainObject(data) && typeof data.name === 'string' ? registry.find('dataset', data.name) : undefined;
-    if (run.stepsPerEpoch === undefined && dataset?.count && !errors.some((e) => e.path.startsWith('data'))) {
+    if (dataset?.count && !errors.some((e) => e.path.startsWith('data'))) {
       try {
         const { name: _, ...options } = data as PluginSection;
         run.trainExamples = dataset.count(options, ctx);
-        run.stepsPerEpoch = Math.ceil(run.trainExamples / (train.batchSize as number));
+        const batches = Math.ceil(run.trainExamples / (train.batchSize as number));
+        // Beside real data, `stepsPerEpoch` caps the batches an epoch trains on (Keras's
+        // steps_per_epoch); it cannot ask for more batches than the data holds.
+        if (run.stepsPerEpoch !== undefined && run.stepsPerEpoch > batches)
+          errors.push({
+            path: 'train.stepsPerEpoch',
+            message: `${run.stepsPerEpoch} batches per epoch, but the data holds only ${batches} (${run.trainExamples} training examples in batches of ${train.batchSize})`,
+            hint: `set it to at most ${batches}, or remove it to train on every batch`,
+          });
+        run.stepsPerEpoch ??= batches;
       } catch (error) {
         errors.push({
           path: 'data',

@@ -43,6 +43,12 @@ describe('selectBackend', () => {
     expect(reason).toMatch(/^auto: tfjs-node not installed \(.*\); using wasm/);
   });
 
+  it('says it in one plain line, without the loader error (kept in full in `reason`)', async () => {
+    const { note, reason } = await selectBackend('auto');
+    expect(note).toMatch(/^tfjs-node not installed; using wasm \((no )?SIMD, (1 thread|multi-threaded)\)$/);
+    expect(reason).toMatch(/Cannot find (package|module)/);
+  });
+
   it('throws a clear error when tensorflow is requested but tfjs-node is absent', async () => {
     await expect(selectBackend('tensorflow')).rejects.toThrow(/'tensorflow' is not available: tfjs-node not installed/);
   });

@@ -8,8 +8,10 @@ export interface SelectedBackend {
   tf: TF;
   /** The tfjs backend name now active: 'tensorflow', 'wasm' or 'cpu'. */
   backend: string;
-  /** Why this backend, for the run log, e.g. "auto: tfjs-node not installed (…); using wasm (SIMD)". */
+  /** Why this backend, in full, for summary.json, e.g. "auto: tfjs-node not installed (Cannot find …); using wasm (SIMD, 1 thread)". */
   reason: string;
+  /** The same in one plain line for the terminal, e.g. "tfjs-node not installed; using wasm (SIMD, 1 thread)". */
+  note: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -27,11 +29,23 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
 
   if (requested === 'auto') {
     const native = await tryNative(tf);
-    if (native.ok) return { tf, backend: 'tensorflow', reason: 'auto: using tensorflow (tfjs-node)' };
+    if (native.ok)
+      return { tf, backend: 'tensorflow', reason: 'auto: using tensorflow (tfjs-node)', note: 'tensorflow (tfjs-node)' };
     const wasm = await tryWasm(tf);
-    if (wasm.ok) return { tf, backend: 'wasm', reason: `auto: ${native.why}; using wasm (${wasm.detail})` };
+    if (wasm.ok)
+      return {
+        tf,
+        backend: 'wasm',
+        reason: `auto: ${native.why}; using wasm (${wasm.detail})`,
+        note: `${native.short}; using wasm (${wasm.detail})`,
+      };
     await activate(tf, 'cpu');
-    return { tf, backend: 'cpu', reason: `auto: ${native.why}; ${wasm.why}; using cpu` };
+    return {
+      tf,
+      backend: 'cpu',
+      reason: `auto: ${native.why}; ${wasm.why}; using cpu`,
+      note: `${native.short}; ${wasm.short}; using cpu`,
+    };
   }
   if (requested === 'tensorflow') {
     const native = await tryNative(tf);
@@ -39,21 +53,22 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
       throw new Error(
         `Backend 'tensorflow' is not available: ${native.why}. Install @tensorflow/tfjs-node, or use backend: wasm or cpu.`,
       );
-    return { tf, backend: 'tensorflow', reason: 'requested: tensorflow (tfjs-node)' };
+    return { tf, backend: 'tensorflow', reason: 'requested: tensorflow (tfjs-node)', note: 'tensorflow (tfjs-node)' };
   }
   if (requested === 'wasm') {
     const wasm = await tryWasm(tf);
     if (!wasm.ok) throw new Error(`Backend 'wasm' is not available: ${wasm.why}. Use backend: cpu.`);
-    return { tf, backend: 'wasm', reason: `requested: wasm (${wasm.detail})` };
+    return { tf, backend: 'wasm', reason: `requested: wasm (${wasm.detail})`, note: `wasm (${wasm.detail})` };
   }
   if (requested === 'cpu') {
     await activate(tf, 'cpu');
-    return { tf, backend: 'cpu', reason: 'requested: cpu' };
+    return { tf, backend: 'cpu', reason: 'requested: cpu', note: 'cpu' };
   }
   throw new Error(`Unknown backend '${String(requested)}'; expected auto, tensorflow, wasm or cpu.`);
 }
 
-type Attempt = { ok: true; detail: string } | { ok: false; why: string };
+/** `why` in full (kept in summary.json); `short` without the underlying error, for the terminal. */
+type Attempt = { ok: true; detail: string } | { ok: false; why: string; short: string };
 
 async function tryNative(tf: TF): Promise<Attempt> {
   // A variable specifier keeps TypeScript and vite from resolving a package that is
@@ -65,17 +80,16 @@ async function tryNative(tf: TF): Promise<Attempt> {
     const missing =
       (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ||
       /Cannot find (package|module)/.test(String(error));
-    return {
-      ok: false,
-      why: missing ? `tfjs-node not installed (${firstLine(error)})` : `tfjs-node failed to load (${firstLine(error)})`,
-    };
+    const short = missing ? 'tfjs-node not installed' : 'tfjs-node failed to load';
+    return { ok: false, why: `${short} (${firstLine(error)})`, short };
   }
   try {
     await activate(tf, 'tensorflow');
   } catch (error) {
     // tfjs-node registers its backend with the tfjs-core it resolves; a second copy of
     // tfjs-core (mismatched versions) leaves ours without it.
-    return { ok: false, why: `tfjs-node loaded but its backend did not start (${firstLine(error)})` };
+    const short = 'tfjs-node loaded but its backend did not start';
+    return { ok: false, why: `${short} (${firstLine(error)})`, short };
   }
   return { ok: true, detail: 'native' };
 }
@@ -90,13 +104,13 @@ async function tryWasm(tf: TF): Promise<Attempt> {
     wasm.setWasmPaths(dist + path.sep);
     await activate(tf, 'wasm');
   } catch (error) {
-    return { ok: false, why: `wasm failed to start (${firstLine(error)})` };
+    return { ok: false, why: `wasm failed to start (${firstLine(error)})`, short: 'wasm failed to start' };
   }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   // Node has no Web Workers, so tfjs reports no multi-thread support and picks the
   // single-threaded binary; say so rather than leave it to be guessed.
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  return { ok: true, detail: [simd ? 'SIMD' : 'no SIMD', threads ? 'threaded' : 'single-threaded'].join(', ') };
+  return { ok: true, detail: [simd ? 'SIMD' : 'no SIMD', threads ? 'multi-threaded' : '1 thread'].join(', ') };
 }
 
 /** setBackend resolves false (rather than throwing) when initialisation fails. */

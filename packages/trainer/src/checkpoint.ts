@@ -1,17 +1,29 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
-import { writeFileAtomic, writeJsonAtomic } from './files.ts';
 import type { LoopState } from './loop.ts';
 import { loadModel, saveModel } from './model-io.ts';
 import type { TF } from './types.ts';
 
 /**
  * A checkpoint is a directory: model.json + weights.bin, optimizer.json + optimizer.bin (its
- * slots, so Adam resumes with its moments) and state.json (epoch, step, rows, plateau and early
- * stopping state). It is written beside its final name and swapped in, so a kill leaves either
- * the previous checkpoint or the new one.
+ * slots, so Adam resumes with its moments), state.json (epoch, step, rows, plateau, early
+ * stopping and random-stream state) and manifest.json (the sha256 of each of those files).
+ * It is written whole beside its final name, the manifest last, and swapped in by renames; the
+ * checkpoint it replaces is kept as `<name>.prev`. So a kill leaves a complete checkpoint, and
+ * a file damaged later (a truncated copy, a bad disk) is caught by its checksum on resume.
  */
+const MANIFEST = 'manifest.json';
+const FORMAT = 1;
+
+interface Manifest {
+  format: number;
+  files: Record<string, string>;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 export async function writeCheckpoint(
   tf: TF,
   dir: string,
@@ -25,22 +37,78 @@ export async function writeCheckpoint(
   if (optimizer) {
     const weights = await optimizer.getWeights();
     const { data, specs } = await tf.io.encodeWeights(weights);
-    writeFileAtomic(join(tmp, 'optimizer.bin'), new Uint8Array(data as ArrayBuffer));
-    writeJsonAtomic(join(tmp, 'optimizer.json'), specs);
+    writeFileSync(join(tmp, 'optimizer.bin'), new Uint8Array(data as ArrayBuffer));
+    writeFileSync(join(tmp, 'optimizer.json'), JSON.stringify(specs));
     // getWeights makes a fresh scalar for the iteration count (the rest are the optimizer's own variables).
     for (const w of weights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   }
-  writeJsonAtomic(join(tmp, 'state.json'), state);
-  const old = `${dir}.old`;
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(dir)) renameSync(dir, old);
+  writeFileSync(join(tmp, 'state.json'), JSON.stringify(state));
+  const files = Object.fromEntries(
+    readdirSync(tmp)
+      .sort()
+      .map((f) => [f, sha256(join(tmp, f))]),
+  );
+  writeFileSync(join(tmp, MANIFEST), JSON.stringify({ format: FORMAT, files } satisfies Manifest, null, 2));
+  const prev = `${dir}.prev`;
+  rmSync(prev, { recursive: true, force: true });
+  if (existsSync(dir)) renameSync(dir, prev);
   renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
 }
 
-/** The last complete checkpoint under `dir` (or its `.old` twin if a kill hit mid-swap). */
-export function findCheckpoint(dir: string): string | undefined {
-  return [dir, `${dir}.old`].find((d) => existsSync(join(d, 'state.json')));
+/** Why a checkpoint directory cannot be trusted, naming the file; undefined when it is sound. */
+export function checkpointProblem(dir: string): string | undefined {
+  const manifestFile = join(dir, MANIFEST);
+  if (!existsSync(manifestFile)) return `${manifestFile} is missing (the checkpoint is incomplete)`;
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  } catch (error) {
+    return `${manifestFile} is not valid JSON (${(error as Error).message})`;
+  }
+  if (manifest.format !== FORMAT || typeof manifest.files !== 'object' || manifest.files === null)
+    return `${manifestFile} is not a checkpoint manifest of format ${FORMAT}`;
+  for (const name of ['model.json', 'weights.bin', 'state.json'])
+    if (!(name in manifest.files)) return `${manifestFile} does not list ${name}`;
+  for (const [name, hash] of Object.entries(manifest.files)) {
+    if (basename(name) !== name) return `${manifestFile} lists a path outside the checkpoint: ${name}`;
+    const file = join(dir, name);
+    if (!existsSync(file)) return `${file} is missing`;
+    if (sha256(file) !== hash) return `${file} is damaged (its sha256 does not match ${MANIFEST})`;
+  }
+  try {
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as LoopState;
+    if (!Number.isInteger(state.epoch) || !Array.isArray(state.rows)) throw new Error('no epoch or rows');
+  } catch (error) {
+    return `${join(dir, 'state.json')} is not a loop state (${(error as Error).message})`;
+  }
+  return undefined;
+}
+
+export interface FoundCheckpoint {
+  /** The sound checkpoint to use, if any. */
+  dir?: string;
+  /** Checkpoints passed over, each with why. */
+  damaged: string[];
+}
+
+/**
+ * The newest sound checkpoint of `dir`: the checkpoint itself, else the one it replaced
+ * (`.prev`). `damaged` says what was passed over; neither existing means none was written yet.
+ */
+export function findCheckpoint(dir: string): FoundCheckpoint {
+  const damaged: string[] = [];
+  for (const candidate of [dir, `${dir}.prev`]) {
+    if (!existsSync(candidate)) continue;
+    const problem = checkpointProblem(candidate);
+    if (!problem) return { dir: candidate, damaged };
+    damaged.push(problem);
+  }
+  return { damaged };
+}
+
+/** The checkpoint's state.json (a sound checkpoint: see `findCheckpoint`). */
+export function readCheckpointState(dir: string): LoopState {
+  return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as LoopState;
 }
 
 export async function readCheckpoint(
@@ -59,5 +127,8 @@ export async function readCheckpoint(
     const named = specs.map((s: { name: string }) => ({ name: s.name, tensor: map[s.name] }));
     await optimizer.setWeights(named);
   }
-  return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as LoopState;
+  return readCheckpointState(dir);
 }
+
+/** `checkpoints/last` as people read it in messages (relative to the run directory). */
+export const checkpointName = (dir: string) => `${basename(dirname(dir))}/${basename(dir)}`;

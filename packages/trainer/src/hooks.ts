@@ -1,7 +1,11 @@
 import type { ExperimentConfig } from '@anneal/core';
 import type { LayersModel } from '@tensorflow/tfjs';
+import type { Provenance } from './provenance.ts';
 
-/** One row of metrics.jsonl / metrics.csv. `epoch` counts from 0 like the schedule's `t`. */
+/**
+ * One row of metrics.jsonl / metrics.csv. In files `epoch` counts from 0 like the schedule's
+ * `t`; what people read (progress, messages) counts from 1, as Keras prints `Epoch 1/12`.
+ */
 export interface EpochRow {
   epoch: number;
   /** Batches done so far in the whole run. */
@@ -33,10 +37,14 @@ export interface RunStart {
   model: LayersModel;
   backend: string;
   backendReason: string;
+  /** The backend choice in one plain line, e.g. "tfjs-node not installed; using wasm (SIMD, 1 thread)". */
+  backendNote: string;
   epochs: number;
   stepsPerEpoch: number;
-  /** Non-zero when resuming. */
+  /** Epochs already done (non-zero when resuming). */
   startEpoch: number;
+  /** When resuming: the checkpoint used (relative to the run directory) and any passed over as damaged. */
+  resumedFrom?: { checkpoint: string; damaged: string[] };
   trainExamples: number;
   valExamples: number;
 }
@@ -50,6 +58,7 @@ export interface RunSummary {
   backend: string;
   backendReason: string;
   versions: Record<string, string>;
+  provenance?: Provenance;
   epochs: number;
   steps: number;
   stoppedEarly: boolean;

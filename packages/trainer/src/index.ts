@@ -25,9 +25,9 @@ export { createOptimizer, getLearningRate, setLearningRate } from './optimizers.
 export type { OptimizerName, OptimizerSpec } from './optimizers.ts';
 
 // Training
-export { runExperiment } from './run.ts';
+export { completedRun, runExperiment } from './run.ts';
 export type { RunInput, RunOptions } from './run.ts';
-export { trainLoop, evaluate } from './loop.ts';
+export { trainLoop, evaluate, nonFiniteWeights } from './loop.ts';
 export type { LoopOptions, LoopResult, LoopState } from './loop.ts';
 export { dispatch } from './hooks.ts';
 export type { BatchInfo, EpochRow, RunStart, RunStatus, RunSummary, TrainerHooks } from './hooks.ts';

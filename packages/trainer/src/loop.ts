@@ -1,7 +1,8 @@
-import type { ExperimentConfig, Schedule } from '@anneal/core';
+import type { ExperimentConfig, RunPlan } from '@anneal/core';
 import type { LayersModel, Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
 import { dispatch, type EpochRow, type TrainerHooks } from './hooks.ts';
 import { bestMonitor, Monitor, metricOf } from './monitor.ts';
+import { randomState, restoreRandomState } from './models/seeded-layers.ts';
 import { setLearningRate } from './optimizers.ts';
 import { PlateauModifier } from './plateau.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './random.ts';
@@ -15,6 +16,8 @@ export interface LoopState {
   rows: EpochRow[];
   plateau?: ReturnType<PlateauModifier['state']>;
   early?: { best: number; bestEpoch: number; wait: number };
+  /** Positions of the model's seeded random streams (dropout masks), so a resume continues them. */
+  random?: number[];
 }
 
 export interface LoopResult {
@@ -30,7 +33,10 @@ export interface LoopResult {
 export interface LoopOptions {
   tf: TF;
   config: ExperimentConfig;
-  schedule: Schedule;
+  /** Run length and schedule, computed once by validation; applied here, never rebuilt. */
+  plan: RunPlan;
+  /** Batches an epoch trains on: the plan's, checked against the data by the caller. */
+  stepsPerEpoch: number;
   model: LayersModel;
   optimizer: Optimizer;
   data: Dataset;
@@ -46,16 +52,19 @@ const EVAL_BATCH = 1024;
 /**
  * The training loop. Per batch: rate = schedule(t) × plateau factor, one optimizer step on the
  * mean categorical cross-entropy, a finite-loss check. Per epoch: validation, hooks, early
- * stopping, plateau, checkpoint. Shuffling is seeded per epoch (not per process), so a resumed
- * run sees the same batches as an uninterrupted one.
+ * stopping, plateau, checkpoint. Shuffling is seeded per epoch (not per process) and the
+ * dropout streams are checkpointed, so a resumed run sees the same batches and masks as an
+ * uninterrupted one. Messages count epochs from 1 (what people read); `state.epoch` and the
+ * rows count from 0 (what files hold, the schedule's t).
  */
 export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
-  const { tf, config, schedule, model, optimizer, data } = o;
-  const { epochs, batchSize, shuffle } = config.train;
-  const unit = config.schedule.unit;
+  const { tf, config, model, optimizer, data } = o;
+  const { schedule, unit, epochs } = o.plan;
+  const { batchSize, shuffle } = config.train;
   const n = data.train.size;
-  const batches = Math.ceil(n / batchSize);
+  const batches = o.stepsPerEpoch;
   const state: LoopState = o.state ?? { epoch: 0, step: 0, rows: [] };
+  restoreRandomState(model, state.random);
   const plateau = config.schedule.reduceOnPlateau ? new PlateauModifier(config.schedule.reduceOnPlateau) : undefined;
   if (plateau && state.plateau) plateau.restore(state.plateau);
   const es = config.train.earlyStopping;
@@ -82,6 +91,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     if (shuffle) shuffleInPlace(order, createRng(deriveSeed(config.seed, `epoch/${epoch}`)));
     let lossSum = 0;
     let accSum = 0;
+    let seen = 0;
     let lr = unit === 'epoch' ? setRate(epoch) : Number.NaN;
     for (let b = 0; b < batches; b++) {
       if (unit === 'step') lr = setRate(state.step);
@@ -93,7 +103,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         trainSeconds += (performance.now() - started) / 1000;
         return {
           status: 'diverged',
-          message: `loss became ${loss} at epoch ${epoch}, step ${state.step - 1} (lr ${lr})`,
+          message: `loss became ${loss} in epoch ${epoch + 1}/${epochs}, step ${state.step - 1} (lr ${lr})`,
           stoppedEarly: false,
           state,
           examples,
@@ -102,6 +112,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       }
       lossSum += loss * idx.length;
       accSum += acc * idx.length;
+      seen += idx.length;
       await dispatch(o.hooks, 'onBatchEnd', { epoch, batch: b, batches, step: state.step - 1, lr, loss });
       // Let the event loop run between batches, so Ctrl-C (and a sweep worker's lost parent) is
       // noticed after this batch rather than at the end of the epoch.
@@ -110,13 +121,27 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         trainSeconds += (performance.now() - started) / 1000;
         return {
           status: 'interrupted',
-          message: `interrupted during epoch ${epoch} after step ${state.step - 1}`,
+          message: `interrupted during epoch ${epoch + 1}/${epochs} after step ${state.step - 1}`,
           stoppedEarly: false,
           state,
           examples,
           trainSeconds,
         };
       }
+    }
+    // tfjs clips probabilities, so the loss can stay finite while the weights are NaN; one fused
+    // reduction an epoch catches that for the cost of a single read-back.
+    const broken = nonFiniteWeights(tf, model);
+    if (broken) {
+      trainSeconds += (performance.now() - started) / 1000;
+      return {
+        status: 'diverged',
+        message: `the weights of layer \`${broken}\` became NaN or infinite in epoch ${epoch + 1}/${epochs} (lr ${lr})`,
+        stoppedEarly: false,
+        state,
+        examples,
+        trainSeconds,
+      };
     }
     const val = data.val ? evaluate(tf, model, data.val) : undefined;
     const seconds = (performance.now() - started) / 1000;
@@ -125,8 +150,8 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       epoch,
       step: state.step,
       lr,
-      loss: lossSum / n,
-      acc: accSum / n,
+      loss: lossSum / seen,
+      acc: accSum / seen,
       val_loss: val?.[0] ?? null,
       val_acc: val?.[1] ?? null,
       seconds,
@@ -136,7 +161,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     if (val && !val.every(Number.isFinite)) {
       return {
         status: 'diverged',
-        message: `validation loss became ${val[0]} at epoch ${epoch}`,
+        message: `validation loss became ${val[0]} in epoch ${epoch + 1}/${epochs}`,
         stoppedEarly: false,
         state,
         examples,
@@ -156,12 +181,13 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       state.early = { best: early.best, bestEpoch: early.bestEpoch, wait };
     }
     const improved = best ? best.update(metricOf(row as never, best.metric), epoch) : false;
+    state.random = randomState(model);
     await o.checkpoint?.(state, improved);
     if (stop) return { status: 'completed', stoppedEarly: true, state, examples, trainSeconds };
     if (o.signal?.aborted)
       return {
         status: 'interrupted',
-        message: `interrupted after epoch ${epoch}`,
+        message: `interrupted after epoch ${epoch + 1}/${epochs}`,
         stoppedEarly: false,
         state,
         examples,
@@ -169,6 +195,24 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       };
   }
   return { status: 'completed', stoppedEarly: false, state, examples, trainSeconds };
+}
+
+/**
+ * The first layer with a NaN or infinite weight, or undefined. x·0 is 0 for every finite x and
+ * NaN otherwise, so one sum over all weights answers for the whole model in one read-back.
+ */
+export function nonFiniteWeights(tf: TF, model: LayersModel): string | undefined {
+  const weights = model.trainableWeights;
+  if (weights.length === 0) return undefined;
+  const total = tf.tidy(() => tf.addN(weights.map((w) => w.read().mul(0).sum())).dataSync()[0]);
+  if (total === 0) return undefined;
+  for (const layer of model.layers) {
+    const bad = tf.tidy(() =>
+      layer.trainableWeights.some((w) => w.read().mul(0).sum().dataSync()[0] !== 0),
+    );
+    if (bad) return layer.name;
+  }
+  return 'unknown';
 }
 
 /** One optimizer step on a batch; returns [loss, accuracy]. Every tensor made here is freed. */

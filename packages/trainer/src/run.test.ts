@@ -3,7 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { definePlugin, PluginRegistry, validateExperiment, type ExperimentConfig, type Schedule } from '@anneal/core';
+import {
+  definePlugin,
+  PluginRegistry,
+  runPlan,
+  validateExperiment,
+  type ExperimentConfig,
+  type RunPlan,
+  type Schedule,
+} from '@anneal/core';
 import { datasets, models } from './plugins.ts';
 import { runExperiment } from './run.ts';
 import { readEvents } from './tfevents-reader.ts';
@@ -30,10 +38,17 @@ function registry() {
   return r;
 }
 
+interface Planned {
+  config: ExperimentConfig;
+  schedule: Schedule;
+  plan: RunPlan;
+}
+
 function configure(
   overrides: Record<string, unknown> = {},
   schedule: Record<string, unknown> = { name: 'slope', unit: 'step' },
-): { config: ExperimentConfig; schedule: Schedule } {
+  plugins = registry(),
+): Planned {
   const data = {
     name: 'run-test',
     seed: 5,
@@ -44,10 +59,18 @@ function configure(
     train: { epochs: 3, batchSize: 32, backend: 'cpu' },
     ...overrides,
   };
-  const result = validateExperiment({ data, sources: new Map(), file: join(tmpdir(), 'x.yaml') }, registry());
+  const result = validateExperiment({ data, sources: new Map(), file: join(tmpdir(), 'x.yaml') }, plugins);
   expect(result.errors).toEqual([]);
-  return { config: result.config!, schedule: result.schedule! };
+  return { config: result.config!, schedule: result.schedule!, plan: runPlan(result) };
 }
+
+const input = ({ config, plan }: Planned, plugins = registry()) => ({
+  config,
+  plan,
+  registry: plugins,
+  file: 'x.yaml',
+  overrides: [],
+});
 
 const out = () => join(mkdtempSync(join(tmpdir(), 'anneal-run-')), 'run');
 const jsonl = (file: string) =>
@@ -59,10 +82,10 @@ const withoutTime = (rows: Array<Record<string, unknown>>) => rows.map(({ second
 
 describe('runExperiment', () => {
   it('writes the whole run directory, with the scheduled rate at every step', async () => {
-    const { config, schedule } = configure();
+    const c = configure();
     const dir = out();
     const summary = await runExperiment(
-      { config, registry: registry(), file: 'x.yaml', overrides: ['a=1'] },
+      { ...input(c), overrides: ['a=1'] },
       { out: dir },
     );
     expect(summary.status).toBe('completed');
@@ -88,14 +111,14 @@ describe('runExperiment', () => {
       .slice(1)
       .map((l) => l.split(',').map(Number));
     expect(lr.map(([step]) => step)).toEqual([...Array(15).keys()]);
-    for (const [step, , rate] of lr) expect(rate).toBe(schedule.at(step));
+    for (const [step, , rate] of lr) expect(rate).toBe(c.schedule.at(step));
     const rows = jsonl(join(dir, 'metrics.jsonl'));
     expect(rows.map((r) => [r.epoch, r.step])).toEqual([
       [0, 5],
       [1, 10],
       [2, 15],
     ]);
-    for (const r of rows) expect(r.lr).toBe(schedule.at(r.step - 1));
+    for (const r of rows) expect(r.lr).toBe(c.schedule.at(r.step - 1));
     expect(rows.every((r) => r.val_acc !== null && r.loss > 0)).toBe(true);
     const saved = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(saved).toMatchObject({ status: 'completed', epochs: 3, steps: 15, seed: 5, backend: 'cpu' });
@@ -114,18 +137,26 @@ describe('runExperiment', () => {
   });
 
   it('sets the rate once an epoch with unit: epoch', async () => {
-    const { config, schedule } = configure({}, { name: 'slope', unit: 'epoch' });
+    const c = configure({}, { name: 'slope', unit: 'epoch' });
     const dir = out();
-    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
-    expect(jsonl(join(dir, 'metrics.jsonl')).map((r) => r.lr)).toEqual([0, 1, 2].map((t) => schedule.at(t)));
-    expect(existsSync(join(dir, 'lr.csv'))).toBe(false);
+    await runExperiment(input(c), { out: dir });
+    expect(jsonl(join(dir, 'metrics.jsonl')).map((r) => r.lr)).toEqual([0, 1, 2].map((t) => c.schedule.at(t)));
+    // lr.csv still has a row a step (5 a epoch), each with its epoch's rate.
+    const lr = readFileSync(join(dir, 'lr.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+    expect(lr.map(([, epoch, rate]) => [epoch, rate])).toEqual(
+      [0, 1, 2].flatMap((t) => Array(5).fill([t, c.schedule.at(t)])),
+    );
   });
 
   it('gives identical metrics for the same config and seed, and different ones for another seed', async () => {
     const run = async (seed: number) => {
       const dir = out();
       await runExperiment(
-        { config: configure({ seed }).config, registry: registry(), file: 'x.yaml', overrides: [] },
+        input(configure({ seed })),
         { out: dir },
       );
       return withoutTime(jsonl(join(dir, 'metrics.jsonl')));
@@ -136,12 +167,12 @@ describe('runExperiment', () => {
   });
 
   it('keeps the number of tensors flat across epochs', async () => {
-    const { config } = configure({ train: { epochs: 5, batchSize: 32, backend: 'cpu' } });
+    const c = configure({ train: { epochs: 5, batchSize: 32, backend: 'cpu' } });
     const { tf } = await selectBackend('cpu');
     const counts: number[] = [];
     const probe: TrainerHooks = { onEpochEnd: () => void counts.push(tf.memory().numTensors) };
     await runExperiment(
-      { config, registry: registry(), file: 'x.yaml', overrides: [] },
+      input(c),
       { out: out(), hooks: [probe] },
     );
     expect(counts).toHaveLength(5);
@@ -149,30 +180,30 @@ describe('runExperiment', () => {
   });
 
   it('stops a diverging run as `diverged`, keeping what it wrote', async () => {
-    const { config } = configure({ optimizer: { name: 'sgd', learningRate: 3e38 } });
+    const c = configure({ optimizer: { name: 'sgd', learningRate: 3e38 } });
     const dir = out();
-    const summary = await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+    const summary = await runExperiment(input(c), { out: dir });
     expect(summary.status).toBe('diverged');
     expect(summary.message).toMatch(/loss became (NaN|Infinity)/);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).status).toBe('diverged');
   });
 
   it('marks an interrupted run and resumes it to the same result as an uninterrupted one', async () => {
-    const { config } = configure({ train: { epochs: 4, batchSize: 32, backend: 'cpu' } });
+    const c = configure({ train: { epochs: 4, batchSize: 32, backend: 'cpu' } });
     const whole = out();
-    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: whole });
+    await runExperiment(input(c), { out: whole });
 
     const dir = out();
     const controller = new AbortController();
     // Abort in the middle of the third epoch (after step 12 of 20).
     const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 12 && controller.abort()) };
     const first = await runExperiment(
-      { config, registry: registry(), file: 'x.yaml', overrides: [] },
+      input(c),
       { out: dir, signal: controller.signal, hooks: [stopper] },
     );
     expect(first.status).toBe('interrupted');
     const resumed = await runExperiment(
-      { config, registry: registry(), file: 'x.yaml', overrides: [] },
+      input(c),
       { out: dir, resume: true },
     );
     expect(resumed.status).toBe('completed');
@@ -181,20 +212,20 @@ describe('runExperiment', () => {
   });
 
   it('records a plugin failure as `failed` and names the plugin', async () => {
-    const { config } = configure({ model: { name: 'cnn' } });
+    const c = configure({ model: { name: 'cnn' } });
     const dir = out();
     await expect(
-      runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir }),
+      runExperiment(input(c), { out: dir }),
     ).rejects.toThrow(/model plugin `cnn` \(test\) failed/);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ status: 'failed' });
   });
 
   it('refuses an --out directory that already holds files', async () => {
-    const { config } = configure();
+    const c = configure();
     const dir = out();
-    await runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir });
+    await runExperiment(input(c), { out: dir });
     await expect(
-      runExperiment({ config, registry: registry(), file: 'x.yaml', overrides: [] }, { out: dir }),
+      runExperiment(input(c), { out: dir }),
     ).rejects.toThrow(/already exists/);
   });
 });
@@ -202,15 +233,6 @@ describe('runExperiment', () => {
 describe('early stopping', () => {
   it('stops after `patience` epochs without improvement, as Keras counts them', async () => {
     // A rate of 0 after the first epoch: val_loss can no longer improve, so patience 1 stops after epoch 1 (Keras EarlyStopping).
-    const { config } = configure({
-      train: {
-        epochs: 10,
-        batchSize: 32,
-        backend: 'cpu',
-        earlyStopping: { monitor: 'val_loss', patience: 1, restoreBest: true },
-      },
-    });
-    const stepped = { ...config, schedule: { name: 'step-zero', unit: 'epoch' as const } };
     const zero = definePlugin({
       kind: 'schedule',
       name: 'step-zero',
@@ -223,8 +245,20 @@ describe('early stopping', () => {
     });
     const r = registry();
     r.register(zero, 'test');
+    const c = configure(
+      {
+        train: {
+          epochs: 10,
+          batchSize: 32,
+          backend: 'cpu',
+          earlyStopping: { monitor: 'val_loss', patience: 1, restoreBest: true },
+        },
+      },
+      { name: 'step-zero', unit: 'epoch' },
+      r,
+    );
     const dir = out();
-    const summary = await runExperiment({ config: stepped, registry: r, file: 'x.yaml', overrides: [] }, { out: dir });
+    const summary = await runExperiment(input(c, r), { out: dir });
     expect(summary.status).toBe('completed');
     expect(summary.stoppedEarly).toBe(true);
     expect(summary.epochs).toBe(2);

@@ -2,11 +2,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { AnnealError, buildSchedule, type ExperimentConfig, type PluginRegistry, type Schedule } from '@anneal/core';
+import { AnnealError, type ExperimentConfig, type PluginRegistry, type RunPlan } from '@anneal/core';
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
 import { createPlugin } from './build.ts';
-import { findCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import {
+  checkpointName,
+  findCheckpoint,
+  readCheckpoint,
+  readCheckpointState,
+  writeCheckpoint,
+} from './checkpoint.ts';
 import { writeFileAtomic, writeJsonAtomic } from './files.ts';
 import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
 import { MetricsLogger } from './loggers/metrics.ts';
@@ -16,10 +22,13 @@ import { trainLoop, type LoopState } from './loop.ts';
 import { bestMonitor } from './monitor.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { loadModel, saveModel } from './model-io.ts';
+import { provenance } from './provenance.ts';
 import type { Dataset, TF } from './types.ts';
 
 export interface RunInput {
   config: ExperimentConfig;
+  /** Run length and schedule from validation (`runPlan`): the trainer applies them, never rebuilds them. */
+  plan: RunPlan;
   registry: PluginRegistry;
   /** The config file (plugin options resolve relative paths against its directory). */
   file: string;
@@ -34,8 +43,8 @@ export interface RunOptions {
   /** Extra hooks (progress display) after the built-in loggers. */
   hooks?: TrainerHooks[];
   signal?: AbortSignal;
-  /** Told which backend was picked and why, before training starts. */
-  onBackend?(backend: string, reason: string): void;
+  /** The command line that started the run, recorded in summary.json (default: none). */
+  command?: string[];
 }
 
 const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -78,12 +87,52 @@ function versions(tf: TF): Record<string, string> {
   };
 }
 
+/** The summary of a run directory whose run has completed, else undefined. Reads, never writes. */
+export function completedRun(dir: string): RunSummary | undefined {
+  try {
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
+    return summary.status === 'completed' ? summary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The batches an epoch trains on: the plan's (validation counted them from the dataset, or
+ * `train.stepsPerEpoch` capped them), checked against the data actually built.
+ */
+function batchesPerEpoch(plan: RunPlan, data: Dataset, batchSize: number, dataset: string): number {
+  const available = Math.ceil(data.train.size / batchSize);
+  if (plan.stepsPerEpoch === undefined) return available; // a dataset that cannot count itself, `unit: epoch`
+  if (plan.fixedSteps) {
+    if (plan.stepsPerEpoch > available)
+      throw new AnnealError(
+        'CONFIG_INVALID',
+        `train.stepsPerEpoch is ${plan.stepsPerEpoch}, but the data holds only ${available} batches (${data.train.size} training examples in batches of ${batchSize})`,
+        { hint: `set it to at most ${available}, or remove it to train on every batch` },
+      );
+    return plan.stepsPerEpoch;
+  }
+  if (plan.stepsPerEpoch !== available)
+    throw new AnnealError(
+      'RUN_FAILED',
+      `dataset \`${dataset}\` made ${data.train.size} training examples (${available} batches an epoch), but its count() said ${plan.trainExamples} (${plan.stepsPerEpoch} batches), which sized the schedule`,
+      { hint: "make the plugin's count() agree with what create() builds" },
+    );
+  return available;
+}
+
 /**
  * `exp run`: build everything from plugins, train, and write the run directory. Never throws
- * past a created run directory without first recording `failed` in its summary.json.
+ * past a created run directory without first recording `failed` in its summary.json. Resuming
+ * a completed run changes nothing and returns its summary.
  */
 export async function runExperiment(input: RunInput, options: RunOptions = {}): Promise<RunSummary> {
-  const { config, registry } = input;
+  const { config, registry, plan } = input;
+  if (options.resume && options.out) {
+    const done = completedRun(resolve(options.out));
+    if (done) return done;
+  }
   // Checked before the run directory exists, so a config error leaves nothing behind.
   for (const [key, kind] of [
     ['data', 'dataset'],
@@ -114,7 +163,8 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
   // `pid` lets a resumed sweep stop a worker orphaned by a killed parent before rerunning its trial.
   writeJsonAtomic(summaryFile, { status: 'running', ...base, pid: process.pid, startedAt: startedAt.toISOString() });
 
-  let backend = { name: 'none', reason: '' };
+  const origin = await provenance({ command: options.command, file: input.file, overrides: input.overrides });
+  let backend = { name: 'none', reason: '', note: '' };
   let tfRef: TF | undefined;
   let model: LayersModel | undefined;
   let data: Dataset | undefined;
@@ -127,6 +177,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       backend: backend.name,
       backendReason: backend.reason,
       versions: tfRef ? versions(tfRef) : {},
+      provenance: origin,
       seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
       samplesPerSecond: 0,
       startedAt: startedAt.toISOString(),
@@ -143,8 +194,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     });
     tfRef = selected.tf;
     const tf = selected.tf;
-    backend = { name: selected.backend, reason: selected.reason };
-    options.onBackend?.(backend.name, backend.reason);
+    backend = { name: selected.backend, reason: selected.reason, note: selected.note };
     const configDir = dirname(resolve(input.file));
     data = await createPlugin<Dataset>(
       registry,
@@ -161,26 +211,25 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       'exp run',
     );
     optimizer = createOptimizer(tf, config.optimizer as OptimizerSpec);
-    const stepsPerEpoch = Math.ceil(data.train.size / config.train.batchSize);
-    const unit = config.schedule.unit;
-    // Built again from the real data size, so `unit: step` durations match the batches run.
-    const schedule: Schedule = buildSchedule(config.schedule, {
-      registry,
-      base: config.optimizer.learningRate,
-      unit,
-      stepsPerEpoch,
-      runTotal: unit === 'epoch' ? config.train.epochs : config.train.epochs * stepsPerEpoch,
-    });
+    const stepsPerEpoch = batchesPerEpoch(plan, data, config.train.batchSize, config.data!.name);
 
     let state: LoopState | undefined;
+    let resumedFrom: { checkpoint: string; damaged: string[] } | undefined;
     const lastDir = join(dir, 'checkpoints', 'last');
     if (options.resume) {
       const found = findCheckpoint(lastDir);
-      if (found) state = await readCheckpoint(tf, found, model, optimizer);
+      if (!found.dir && found.damaged.length)
+        throw new AnnealError('RUN_FAILED', `cannot resume ${dir}: no sound checkpoint`, {
+          hint: `${found.damaged.join('; ')}. Start the run again (a new --out), or restore the files`,
+        });
+      if (found.dir) {
+        state = await readCheckpoint(tf, found.dir, model, optimizer);
+        resumedFrom = { checkpoint: checkpointName(found.dir), damaged: found.damaged };
+      }
     }
     hooks.push(new MetricsLogger(dir, state?.rows ?? []));
     if (config.output.tensorboard) hooks.push(new TensorBoardLogger(dir));
-    if (config.output.plots) hooks.push(new PlotsLogger(dir, unit, schedule));
+    if (config.output.plots) hooks.push(new PlotsLogger(dir, plan.unit, plan.schedule));
     hooks.push(...(options.hooks ?? []));
     await dispatch(hooks, 'onRunStart', {
       config,
@@ -188,9 +237,11 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       model,
       backend: backend.name,
       backendReason: backend.reason,
-      epochs: config.train.epochs,
+      backendNote: backend.note,
+      epochs: plan.epochs,
       stepsPerEpoch,
       startEpoch: state?.epoch ?? 0,
+      resumedFrom,
       trainExamples: data.train.size,
       valExamples: data.val?.size ?? 0,
     });
@@ -199,7 +250,8 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     const result = await trainLoop({
       tf,
       config,
-      schedule,
+      plan,
+      stepsPerEpoch,
       model,
       optimizer,
       data,
@@ -214,7 +266,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     });
 
     const es = config.train.earlyStopping;
-    const bestDir = findCheckpoint(join(dir, 'checkpoints', 'best'));
+    const bestDir = findCheckpoint(join(dir, 'checkpoints', 'best')).dir;
     if (es?.restoreBest && bestDir) {
       const saved = await loadModel(tf, join(bestDir, 'model.json'));
       model.setWeights(saved.getWeights());
@@ -223,9 +275,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     if (config.output.saveModel) await saveModel(model, join(dir, 'model'));
     const rows = result.state.rows;
     const monitor = bestMonitor(config).metric;
-    const bestRow = bestDir
-      ? (JSON.parse(readFileSync(join(bestDir, 'state.json'), 'utf8')) as LoopState).rows.at(-1)
-      : undefined;
+    const bestRow = bestDir ? readCheckpointState(bestDir).rows.at(-1) : undefined;
     const summary = await finish({
       status: result.status,
       message: result.message,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError } from '@anneal/core';
+import { AnnealError, runPlan } from '@anneal/core';
 import { loadValid, runScope } from '../load.ts';
 import { ProgressHook } from '../progress.ts';
 
@@ -27,10 +27,9 @@ export async function run(
       hint: 'a resumed run uses the config.yaml stored in its directory',
     });
   const configFile = options.resume ? resolve(options.resume, 'config.yaml') : file!;
-  const { config, registry, reporter } = runScope(
-    container,
-    await loadValid(container, configFile, options.resume ? [] : overrides),
-  );
+  const loaded = await loadValid(container, configFile, options.resume ? [] : overrides);
+  const { config, registry, reporter } = runScope(container, loaded);
+  const plan = runPlan(loaded);
 
   // Ctrl-C once: finish the batch, write everything, mark `interrupted`. Twice: leave now.
   const controller = new AbortController();
@@ -42,14 +41,25 @@ export async function run(
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const { runExperiment } = await import('@anneal/trainer');
+    const { completedRun, runExperiment } = await import('@anneal/trainer');
+    // Resuming a finished run changes nothing: say so, and leave every file as it is.
+    const done = options.resume ? completedRun(resolve(options.resume)) : undefined;
+    if (done) {
+      if (options.json) reporter.out(JSON.stringify(done, null, 2));
+      else
+        reporter.info(
+          `${done.dir} is already complete (${done.epochs}/${config.train.epochs} epochs${done.stoppedEarly ? ', stopped early' : ''}); nothing to resume`,
+        );
+      return 0;
+    }
     const summary = await runExperiment(
-      { config, registry, file: configFile, overrides },
+      { config, plan, registry, file: configFile, overrides },
       {
         out: options.resume ?? options.out,
         resume: Boolean(options.resume),
         signal: controller.signal,
         hooks: [new ProgressHook(reporter, Boolean(options.quiet || options.json))],
+        command: process.argv.slice(1),
       },
     );
     if (options.json) reporter.out(JSON.stringify(summary, null, 2));

@@ -7,13 +7,13 @@ export const metricColumns = ['epoch', 'step', 'lr', 'loss', 'acc', 'val_loss', 
 const csvRow = (row: EpochRow) => metricColumns.map((c) => (row[c] === null ? '' : String(row[c]))).join(',');
 
 /**
- * metrics.jsonl + metrics.csv (a row an epoch) and, for `unit: step`, lr.csv (a row a step).
+ * metrics.jsonl + metrics.csv (a row an epoch) and lr.csv (a row a step: the rate applied to
+ * that batch, whatever the schedule's unit, so it can be compared with `exp schedule`).
  * Rows are appended as they happen, so a crashed run keeps what it did; a resumed run first
  * rewrites them from its checkpoint, dropping epochs the checkpoint does not hold.
  */
 export class MetricsLogger implements TrainerHooks {
   private lrRows: string[] = [];
-  private stepUnit = false;
 
   constructor(
     private readonly dir: string,
@@ -21,28 +21,25 @@ export class MetricsLogger implements TrainerHooks {
   ) {}
 
   onRunStart(run: RunStart): void {
-    this.stepUnit = run.config.schedule.unit === 'step';
     writeFileSync(join(this.dir, 'metrics.jsonl'), this.previous.map((r) => `${JSON.stringify(r)}\n`).join(''));
     writeFileSync(
       join(this.dir, 'metrics.csv'),
       [metricColumns.join(','), ...this.previous.map(csvRow)].map((l) => `${l}\n`).join(''),
     );
-    if (this.stepUnit) {
-      const file = join(this.dir, 'lr.csv');
-      const doneSteps = this.previous.at(-1)?.step ?? 0;
-      const kept =
-        existsSync(file) && doneSteps > 0
-          ? readFileSync(file, 'utf8')
-              .split('\n')
-              .slice(1)
-              .filter((l) => l && Number(l.split(',')[0]) < doneSteps)
-          : [];
-      writeFileSync(file, ['step,epoch,lr', ...kept].map((l) => `${l}\n`).join(''));
-    }
+    const file = join(this.dir, 'lr.csv');
+    const doneSteps = this.previous.at(-1)?.step ?? 0;
+    const kept =
+      existsSync(file) && doneSteps > 0
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .slice(1)
+            .filter((l) => l && Number(l.split(',')[0]) < doneSteps)
+        : [];
+    writeFileSync(file, ['step,epoch,lr', ...kept].map((l) => `${l}\n`).join(''));
   }
 
   onBatchEnd(b: BatchInfo): void {
-    if (this.stepUnit) this.lrRows.push(`${b.step},${b.epoch},${b.lr}`);
+    this.lrRows.push(`${b.step},${b.epoch},${b.lr}`);
   }
 
   onEpochEnd(row: EpochRow): void {
