@@ -52,13 +52,20 @@ export async function schedule(
     );
     reporter.info(`wrote ${options.plot}`);
   }
+  // reduce-on-plateau depends on metrics no preview can know: it can only lower this curve.
+  const plateau = config.schedule.reduceOnPlateau;
   if (options.json) {
-    reporter.out(JSON.stringify({ unit, lr }));
+    reporter.out(JSON.stringify(plateau ? { unit, lr, upperBound: true } : { unit, lr }));
     return;
   }
   if (options.plot) return;
   const lines = [
     `${config.schedule.name} per ${unit}, base ${fmt(config.optimizer.learningRate)}, ${length} ${unit}s${unit === 'step' ? ` (${run.stepsPerEpoch}/epoch)` : ''}`,
+    ...(plateau
+      ? [
+          `with reduceOnPlateau (monitor ${plateau.monitor}): an upper bound — the run lowers it when the metric stalls; its lr.csv records the rates applied`,
+        ]
+      : []),
     '',
     'phases:',
   ];
