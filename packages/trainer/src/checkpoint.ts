@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import type { LoopState } from './loop.ts';
 import { loadModel, saveModel } from './model-io.ts';
+import { optimizerWeights, setOptimizerWeights } from './optimizer-state.ts';
 import type { TF } from './types.ts';
 
 /**
@@ -35,7 +36,7 @@ export async function writeCheckpoint(
   rmSync(tmp, { recursive: true, force: true });
   await saveModel(model, tmp);
   if (optimizer) {
-    const weights = await optimizer.getWeights();
+    const weights = await optimizerWeights(optimizer);
     const { data, specs } = await tf.io.encodeWeights(weights);
     writeFileSync(join(tmp, 'optimizer.bin'), new Uint8Array(data as ArrayBuffer));
     writeFileSync(join(tmp, 'optimizer.json'), JSON.stringify(specs));
@@ -125,7 +126,7 @@ export async function readCheckpoint(
     const bytes = readFileSync(join(dir, 'optimizer.bin'));
     const map = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
     const named = specs.map((s: { name: string }) => ({ name: s.name, tensor: map[s.name] }));
-    await optimizer.setWeights(named);
+    await setOptimizerWeights(tf, optimizer, named);
   }
   return readCheckpointState(dir);
 }
