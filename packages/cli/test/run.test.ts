@@ -51,6 +51,28 @@ describe('exp run', () => {
     expect(rows.map((r) => r.lr)).toEqual(rows.map((r) => lr[r.step - 1]));
   });
 
+  it('a run whose weights turn NaN while the loss stays finite is `diverged`, exit 1 (SGD at 1e20 on iris)', async () => {
+    // tfjs clips the predicted probabilities, so the cross-entropy of NaN weights stays a finite
+    // 16.1181 (-ln 1e-7); only the weights show it.
+    const out = join(tempDir(), 'run');
+    const r = await exp([
+      'run',
+      'configs/iris.yaml',
+      'optimizer.name=sgd',
+      'optimizer.learningRate=1e20',
+      'schedule.name=constant',
+      'train.backend=wasm', // cpu's loss turns NaN at once; wasm's stays finite
+      'train.epochs=8',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/run diverged: the weights of layer `[^`]+` became NaN or infinite in epoch 1\/8/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.status).toBe('diverged');
+    expect(existsSync(join(out, 'metrics.jsonl'))).toBe(true);
+  });
+
   it('a config without data leaves no run directory and exits 2', async () => {
     const dir = tempDir({
       'c.yaml': 'name: nodata\noptimizer: { name: sgd, learningRate: 0.1 }\ntrain: { epochs: 2 }\n',
