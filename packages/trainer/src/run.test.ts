@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { runExperiment } from './run.ts';
 import { readEvents } from './tfevents-reader.ts';
 import { selectBackend } from './backend.ts';
 import { loadModel } from './model-io.ts';
-import type { TrainerHooks } from './hooks.ts';
+import type { RunStart, TrainerHooks } from './hooks.ts';
 
 // A schedule defined here (the schedule packages sit beside the trainer, not under it):
 // base·(1 − t/(2T)), different at every t, so any off-by-one in the loop shows.
@@ -209,6 +209,68 @@ describe('runExperiment', () => {
     expect(resumed.status).toBe('completed');
     expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
     expect(readFileSync(join(dir, 'lr.csv'), 'utf8')).toBe(readFileSync(join(whole, 'lr.csv'), 'utf8'));
+  });
+
+  it.each(['adam', 'adamax', 'rmsprop'])('resumes %s with its whole state (the same metrics as uninterrupted)', async (name) => {
+    // Adam's bias-correction products and all of Adamax's state are not in tfjs's getWeights.
+    const c = configure({
+      optimizer: { name, learningRate: 0.01 },
+      train: { epochs: 4, batchSize: 32, backend: 'cpu' },
+    });
+    const whole = out();
+    expect((await runExperiment(input(c), { out: whole })).status).toBe('completed');
+    const dir = out();
+    const controller = new AbortController();
+    const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 7 && controller.abort()) };
+    await runExperiment(input(c), { out: dir, signal: controller.signal, hooks: [stopper] });
+    expect((await runExperiment(input(c), { out: dir, resume: true })).status).toBe('completed');
+    expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
+  });
+
+  it('resumes from the previous checkpoint when the last one is damaged, and says which', async () => {
+    const c = configure({ train: { epochs: 4, batchSize: 32, backend: 'cpu' } });
+    const whole = out();
+    await runExperiment(input(c), { out: whole });
+    const dir = out();
+    const controller = new AbortController();
+    // Stopped in epoch 3 (after step 12 of 20): checkpoints after epochs 1 (last.prev) and 2 (last).
+    const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 12 && controller.abort()) };
+    await runExperiment(input(c), { out: dir, signal: controller.signal, hooks: [stopper] });
+    const weights = join(dir, 'checkpoints/last/weights.bin');
+    writeFileSync(weights, readFileSync(weights).subarray(0, 40)); // a truncated copy
+    let resumedFrom: RunStart['resumedFrom'];
+    const resumed = await runExperiment(input(c), {
+      out: dir,
+      resume: true,
+      hooks: [{ onRunStart: (r) => void (resumedFrom = r.resumedFrom) }],
+    });
+    expect(resumed.status).toBe('completed');
+    expect(resumedFrom).toEqual({
+      checkpoint: 'checkpoints/last.prev',
+      damaged: [`${weights} is damaged (its sha256 does not match manifest.json)`],
+    });
+    expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
+  });
+
+  it('refuses to resume when no checkpoint is sound, naming each damaged file', async () => {
+    const c = configure({ train: { epochs: 4, batchSize: 32, backend: 'cpu' } });
+    const dir = out();
+    const controller = new AbortController();
+    const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 12 && controller.abort()) };
+    await runExperiment(input(c), { out: dir, signal: controller.signal, hooks: [stopper] });
+    const state = join(dir, 'checkpoints/last/state.json');
+    writeFileSync(state, '{"epoch": 2, "rows": [');
+    const prevWeights = join(dir, 'checkpoints/last.prev/weights.bin');
+    writeFileSync(prevWeights, Buffer.alloc(readFileSync(prevWeights).length)); // zero-filled, same size
+    const before = ['metrics.jsonl', 'summary.json'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    const attempt = runExperiment(input(c), { out: dir, resume: true });
+    await expect(attempt).rejects.toThrow(/no sound checkpoint/);
+    await attempt.catch((error) => {
+      expect(error.code).toBe('RUN_FAILED');
+      expect(error.hint).toContain(`${state} is damaged`);
+      expect(error.hint).toContain(`${prevWeights} is damaged`);
+    });
+    expect(['metrics.jsonl', 'summary.json'].map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
   });
 
   it('records a plugin failure as `failed` and names the plugin', async () => {

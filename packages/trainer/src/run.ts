@@ -156,6 +156,13 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     best: null,
   };
   const summaryFile = join(dir, 'summary.json');
+  // Checked before anything is written, so a refused resume leaves the directory as it was.
+  const lastDir = join(dir, 'checkpoints', 'last');
+  const found = options.resume ? findCheckpoint(lastDir) : undefined;
+  if (found && !found.dir && found.damaged.length)
+    throw new AnnealError('RUN_FAILED', `cannot resume ${dir}: no sound checkpoint`, {
+      hint: `${found.damaged.join('; ')}. Restore the files, or start the run again with a new --out`,
+    });
   if (!options.resume) {
     const header = `# Resolved by anneal from ${input.file}${input.overrides.length ? ` with overrides: ${input.overrides.join(' ')}` : ''}\n`;
     writeFileAtomic(join(dir, 'config.yaml'), header + stringify(config));
@@ -215,17 +222,9 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
 
     let state: LoopState | undefined;
     let resumedFrom: { checkpoint: string; damaged: string[] } | undefined;
-    const lastDir = join(dir, 'checkpoints', 'last');
-    if (options.resume) {
-      const found = findCheckpoint(lastDir);
-      if (!found.dir && found.damaged.length)
-        throw new AnnealError('RUN_FAILED', `cannot resume ${dir}: no sound checkpoint`, {
-          hint: `${found.damaged.join('; ')}. Start the run again (a new --out), or restore the files`,
-        });
-      if (found.dir) {
-        state = await readCheckpoint(tf, found.dir, model, optimizer);
-        resumedFrom = { checkpoint: checkpointName(found.dir), damaged: found.damaged };
-      }
+    if (found?.dir) {
+      state = await readCheckpoint(tf, found.dir, model, optimizer);
+      resumedFrom = { checkpoint: checkpointName(found.dir), damaged: found.damaged };
     }
     hooks.push(new MetricsLogger(dir, state?.rows ?? []));
     if (config.output.tensorboard) hooks.push(new TensorBoardLogger(dir));
