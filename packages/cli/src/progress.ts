@@ -23,7 +23,8 @@ export class ProgressHook implements TrainerHooks {
     this.reporter.info(
       `data     ${run.trainExamples} train / ${run.valExamples} val, ${run.stepsPerEpoch} steps per epoch`,
     );
-    for (const problem of run.resumedFrom?.damaged ?? []) this.reporter.warn(`passed over a damaged checkpoint: ${problem}`);
+    for (const problem of run.resumedFrom?.damaged ?? [])
+      this.reporter.warn(`passed over a damaged checkpoint: ${problem}`);
     // Epochs as people count them (from 1): "resuming after epoch 3/12" is then followed by "epoch 4/12".
     if (run.resumedFrom)
       this.reporter.info(

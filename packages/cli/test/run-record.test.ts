@@ -44,7 +44,15 @@ describe('exp run records', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
     expect(summary.provenance).toEqual({
-      command: [join(repoRoot, 'packages/cli/bin/exp.js'), 'run', 'configs/iris.yaml', ...short, '--out', out, '--quiet'],
+      command: [
+        join(repoRoot, 'packages/cli/bin/exp.js'),
+        'run',
+        'configs/iris.yaml',
+        ...short,
+        '--out',
+        out,
+        '--quiet',
+      ],
       configFile: join(repoRoot, 'configs/iris.yaml'),
       overrides: short,
       host: hostname(),
@@ -78,11 +86,23 @@ describe('exp run records', () => {
 
   it('says which backend in one plain line, the loader error kept in summary.json', async () => {
     const out = join(tempDir(), 'run');
-    const r = await exp(['run', 'configs/iris.yaml', 'train.epochs=2', 'schedule.warmup=1', 'train.backend=auto', '--out', out]);
+    const r = await exp([
+      'run',
+      'configs/iris.yaml',
+      'train.epochs=2',
+      'schedule.warmup=1',
+      'train.backend=auto',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^backend {2}tfjs-node not installed; using wasm \((no )?SIMD, (1 thread|multi-threaded)\)$/m);
+    expect(r.stderr).toMatch(
+      /^backend {2}tfjs-node not installed; using wasm \((no )?SIMD, (1 thread|multi-threaded)\)$/m,
+    );
     expect(r.stderr).not.toMatch(/Cannot find|imported from/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.backendReason).toMatch(/^auto: tfjs-node not installed \(Cannot find (package|module) '@tensorflow\/tfjs-node'/);
+    expect(summary.backendReason).toMatch(
+      /^auto: tfjs-node not installed \(Cannot find (package|module) '@tensorflow\/tfjs-node'/,
+    );
   }, 120_000);
 });

@@ -39,10 +39,14 @@ async function until(test: () => boolean, what: string): Promise<void> {
 
 /** `exp run` in its own process; resolves with its exit code (or signal) once `stop` has been sent. */
 function startRun(out: string) {
-  const child = spawn(process.execPath, [join(repoRoot, 'packages/cli/bin/exp.js'), 'run', config, ...overrides, '--out', out], {
-    cwd: repoRoot,
-    env: { ...process.env, CI: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'packages/cli/bin/exp.js'), 'run', config, ...overrides, '--out', out],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, CI: '1' },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>

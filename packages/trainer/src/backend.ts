@@ -30,7 +30,12 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
   if (requested === 'auto') {
     const native = await tryNative(tf);
     if (native.ok)
-      return { tf, backend: 'tensorflow', reason: 'auto: using tensorflow (tfjs-node)', note: 'tensorflow (tfjs-node)' };
+      return {
+        tf,
+        backend: 'tensorflow',
+        reason: 'auto: using tensorflow (tfjs-node)',
+        note: 'tensorflow (tfjs-node)',
+      };
     const wasm = await tryWasm(tf);
     if (wasm.ok)
       return {

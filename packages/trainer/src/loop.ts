@@ -207,9 +207,7 @@ export function nonFiniteWeights(tf: TF, model: LayersModel): string | undefined
   const total = tf.tidy(() => tf.addN(weights.map((w) => w.read().mul(0).sum())).dataSync()[0]);
   if (total === 0) return undefined;
   for (const layer of model.layers) {
-    const bad = tf.tidy(() =>
-      layer.trainableWeights.some((w) => w.read().mul(0).sum().dataSync()[0] !== 0),
-    );
+    const bad = tf.tidy(() => layer.trainableWeights.some((w) => w.read().mul(0).sum().dataSync()[0] !== 0));
     if (bad) return layer.name;
   }
   return 'unknown';

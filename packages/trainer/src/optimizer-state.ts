@@ -46,7 +46,9 @@ export async function optimizerWeights(optimizer: Optimizer): Promise<NamedTenso
 
 export async function setOptimizerWeights(tf: TF, optimizer: Optimizer, weights: NamedTensor[]): Promise<void> {
   const o = optimizer as unknown as Internals;
-  const extra = new Map(weights.filter((w) => w.name.startsWith(EXTRA)).map((w) => [w.name.slice(EXTRA.length), w.tensor]));
+  const extra = new Map(
+    weights.filter((w) => w.name.startsWith(EXTRA)).map((w) => [w.name.slice(EXTRA.length), w.tensor]),
+  );
   const own = weights.filter((w) => !w.name.startsWith(EXTRA));
   const assign = (target: Variable | undefined, value: Tensor | undefined) => {
     if (target && value) target.assign(value);

@@ -84,10 +84,7 @@ describe('runExperiment', () => {
   it('writes the whole run directory, with the scheduled rate at every step', async () => {
     const c = configure();
     const dir = out();
-    const summary = await runExperiment(
-      { ...input(c), overrides: ['a=1'] },
-      { out: dir },
-    );
+    const summary = await runExperiment({ ...input(c), overrides: ['a=1'] }, { out: dir });
     expect(summary.status).toBe('completed');
     for (const f of [
       'config.yaml',
@@ -155,10 +152,7 @@ describe('runExperiment', () => {
   it('gives identical metrics for the same config and seed, and different ones for another seed', async () => {
     const run = async (seed: number) => {
       const dir = out();
-      await runExperiment(
-        input(configure({ seed })),
-        { out: dir },
-      );
+      await runExperiment(input(configure({ seed })), { out: dir });
       return withoutTime(jsonl(join(dir, 'metrics.jsonl')));
     };
     const a = await run(5);
@@ -171,10 +165,7 @@ describe('runExperiment', () => {
     const { tf } = await selectBackend('cpu');
     const counts: number[] = [];
     const probe: TrainerHooks = { onEpochEnd: () => void counts.push(tf.memory().numTensors) };
-    await runExperiment(
-      input(c),
-      { out: out(), hooks: [probe] },
-    );
+    await runExperiment(input(c), { out: out(), hooks: [probe] });
     expect(counts).toHaveLength(5);
     expect(new Set(counts.slice(1)).size).toBe(1);
   });
@@ -197,35 +188,32 @@ describe('runExperiment', () => {
     const controller = new AbortController();
     // Abort in the middle of the third epoch (after step 12 of 20).
     const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 12 && controller.abort()) };
-    const first = await runExperiment(
-      input(c),
-      { out: dir, signal: controller.signal, hooks: [stopper] },
-    );
+    const first = await runExperiment(input(c), { out: dir, signal: controller.signal, hooks: [stopper] });
     expect(first.status).toBe('interrupted');
-    const resumed = await runExperiment(
-      input(c),
-      { out: dir, resume: true },
-    );
+    const resumed = await runExperiment(input(c), { out: dir, resume: true });
     expect(resumed.status).toBe('completed');
     expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
     expect(readFileSync(join(dir, 'lr.csv'), 'utf8')).toBe(readFileSync(join(whole, 'lr.csv'), 'utf8'));
   });
 
-  it.each(['adam', 'adamax', 'rmsprop'])('resumes %s with its whole state (the same metrics as uninterrupted)', async (name) => {
-    // Adam's bias-correction products and all of Adamax's state are not in tfjs's getWeights.
-    const c = configure({
-      optimizer: { name, learningRate: 0.01 },
-      train: { epochs: 4, batchSize: 32, backend: 'cpu' },
-    });
-    const whole = out();
-    expect((await runExperiment(input(c), { out: whole })).status).toBe('completed');
-    const dir = out();
-    const controller = new AbortController();
-    const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 7 && controller.abort()) };
-    await runExperiment(input(c), { out: dir, signal: controller.signal, hooks: [stopper] });
-    expect((await runExperiment(input(c), { out: dir, resume: true })).status).toBe('completed');
-    expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
-  });
+  it.each(['adam', 'adamax', 'rmsprop'])(
+    'resumes %s with its whole state (the same metrics as uninterrupted)',
+    async (name) => {
+      // Adam's bias-correction products and all of Adamax's state are not in tfjs's getWeights.
+      const c = configure({
+        optimizer: { name, learningRate: 0.01 },
+        train: { epochs: 4, batchSize: 32, backend: 'cpu' },
+      });
+      const whole = out();
+      expect((await runExperiment(input(c), { out: whole })).status).toBe('completed');
+      const dir = out();
+      const controller = new AbortController();
+      const stopper: TrainerHooks = { onBatchEnd: (b) => void (b.step === 7 && controller.abort()) };
+      await runExperiment(input(c), { out: dir, signal: controller.signal, hooks: [stopper] });
+      expect((await runExperiment(input(c), { out: dir, resume: true })).status).toBe('completed');
+      expect(withoutTime(jsonl(join(dir, 'metrics.jsonl')))).toEqual(withoutTime(jsonl(join(whole, 'metrics.jsonl'))));
+    },
+  );
 
   it('resumes from the previous checkpoint when the last one is damaged, and says which', async () => {
     const c = configure({ train: { epochs: 4, batchSize: 32, backend: 'cpu' } });
@@ -242,7 +230,13 @@ describe('runExperiment', () => {
     const resumed = await runExperiment(input(c), {
       out: dir,
       resume: true,
-      hooks: [{ onRunStart: (r) => void (resumedFrom = r.resumedFrom) }],
+      hooks: [
+        {
+          onRunStart: (r) => {
+            resumedFrom = r.resumedFrom;
+          },
+        },
+      ],
     });
     expect(resumed.status).toBe('completed');
     expect(resumedFrom).toEqual({
@@ -276,9 +270,7 @@ describe('runExperiment', () => {
   it('records a plugin failure as `failed` and names the plugin', async () => {
     const c = configure({ model: { name: 'cnn' } });
     const dir = out();
-    await expect(
-      runExperiment(input(c), { out: dir }),
-    ).rejects.toThrow(/model plugin `cnn` \(test\) failed/);
+    await expect(runExperiment(input(c), { out: dir })).rejects.toThrow(/model plugin `cnn` \(test\) failed/);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ status: 'failed' });
   });
 
@@ -286,9 +278,7 @@ describe('runExperiment', () => {
     const c = configure();
     const dir = out();
     await runExperiment(input(c), { out: dir });
-    await expect(
-      runExperiment(input(c), { out: dir }),
-    ).rejects.toThrow(/already exists/);
+    await expect(runExperiment(input(c), { out: dir })).rejects.toThrow(/already exists/);
   });
 });
 

@@ -6,13 +6,7 @@ import { AnnealError, type ExperimentConfig, type PluginRegistry, type RunPlan }
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
 import { createPlugin } from './build.ts';
-import {
-  checkpointName,
-  findCheckpoint,
-  readCheckpoint,
-  readCheckpointState,
-  writeCheckpoint,
-} from './checkpoint.ts';
+import { checkpointName, findCheckpoint, readCheckpoint, readCheckpointState, writeCheckpoint } from './checkpoint.ts';
 import { writeFileAtomic, writeJsonAtomic } from './files.ts';
 import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
 import { MetricsLogger } from './loggers/metrics.ts';

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchInfo, EpochRow, RunStart, TrainerHooks } from '../hooks.ts';
+import type { BatchInfo, EpochRow, TrainerHooks } from '../hooks.ts';
 
 export const metricColumns = ['epoch', 'step', 'lr', 'loss', 'acc', 'val_loss', 'val_acc', 'seconds'] as const;
 
@@ -20,7 +20,7 @@ export class MetricsLogger implements TrainerHooks {
     private readonly previous: EpochRow[] = [],
   ) {}
 
-  onRunStart(run: RunStart): void {
+  onRunStart(): void {
     writeFileSync(join(this.dir, 'metrics.jsonl'), this.previous.map((r) => `${JSON.stringify(r)}\n`).join(''));
     writeFileSync(
       join(this.dir, 'metrics.csv'),
