@@ -15,6 +15,14 @@ export const errorCodes = {
     exit: 2,
     solve: 'Write overrides as `key.path=value` (YAML value) or `~key.path` to remove a key.',
   },
+  OVERRIDE_PATH: {
+    exit: 2,
+    solve: 'Name a key that exists (`~` removes only existing keys) and a list index within the list; see the did-you-mean.',
+  },
+  CONFIG_LIMIT: {
+    exit: 2,
+    solve: 'Stay within the limits in docs/config.md#limits (file size, keys, list length, aliases, sweep size).',
+  },
   PLUGIN_LOAD: { exit: 2, solve: 'Check the path in `plugins:` (relative to the config file) or install the package.' },
   PLUGIN_SHAPE: {
     exit: 2,

@@ -72,6 +72,7 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
     notes.push(`a range was given, so this is a random search of ${sweep.trials} trials (set sweep.trials to change)`);
   }
   const keys = Object.keys(sweep.parameters);
+  const hasSweepSection = Object.hasOwn(loaded.layer.data as object, 'sweep');
   const trials: Trial[] = [];
   const dropped: DroppedPoint[] = [];
   const seen = new Set<string>();
@@ -85,7 +86,7 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
       }));
       if (repeat > 0)
         sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
-      sets.push({ text: '~sweep', path: 'sweep', remove: true });
+      if (hasSweepSection) sets.push({ text: '~sweep', path: 'sweep', remove: true });
       const layer = applyOverrides(loaded.layer, sets);
       const result = validateExperiment(
         { data: layer.data, sources: layer.sources, file: layer.file },
