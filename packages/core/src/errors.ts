@@ -17,7 +17,8 @@ export const errorCodes = {
   },
   OVERRIDE_PATH: {
     exit: 2,
-    solve: 'Name a key that exists (`~` removes only existing keys) and a list index within the list; see the did-you-mean.',
+    solve:
+      'Name a key that exists (`~` removes only existing keys) and a list index within the list; see the did-you-mean.',
   },
   CONFIG_LIMIT: {
     exit: 2,

@@ -44,3 +44,4 @@ export {
   trialId,
 } from './sweep/index.ts';
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';
+export { limits } from './limits.ts';

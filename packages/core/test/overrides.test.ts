@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnnealError, applyOverrides, parseOverride, parseYaml } from '../src/index.ts';
+import { type AnnealError, applyOverrides, parseOverride, parseYaml } from '../src/index.ts';
 
 const layer = () =>
   parseYaml('schedule:\n  name: ramp\n  warmup: 2\nmodel:\n  name: mlp\n  hidden: [128, 64]\nseed: 3\n', 'c.yaml');
