@@ -45,3 +45,5 @@ export {
 } from './sweep/index.ts';
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';
 export { limits } from './limits.ts';
+export { expCommand, invokedAs } from './invocation.ts';
+export { checkMetric, metricNames } from './metrics.ts';

@@ -1,4 +1,4 @@
-import { AnnealError, type PluginRegistry } from '@anneal/core';
+import { AnnealError, expCommand, type PluginRegistry } from '@anneal/core';
 
 /**
  * Create the run's dataset or model from its config section; a plugin that throws is reported
@@ -30,7 +30,7 @@ export async function createPlugin<T>(
       {
         cause: error,
         issues: own?.issues,
-        hint: own?.hint ?? `the ${kind} plugin threw; check its options (\`exp plugins ${kind}\`) or the plugin`,
+        hint: own?.hint ?? `the ${kind} plugin threw; check its options (\`${expCommand(`plugins ${kind}`)}\`) or the plugin`,
       },
     );
   }
