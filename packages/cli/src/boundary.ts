@@ -10,8 +10,8 @@ export type Outcome = 'ok' | 'failed' | 'interrupted';
 const outcomeExit: Record<Outcome, number> = { ok: 0, failed: 1, interrupted: 130 };
 
 /** The exit code of a command that returned (a command returning nothing succeeded). */
-export function exitCodeOf(outcome: Outcome | undefined | void): number {
-  return outcomeExit[outcome || 'ok'];
+export function exitCodeOf(outcome: Outcome | undefined): number {
+  return outcomeExit[outcome ?? 'ok'];
 }
 
 /**

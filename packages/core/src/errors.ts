@@ -43,7 +43,8 @@ export const errorCodes = {
   },
   FILE_UNREADABLE: {
     exit: 1,
-    solve: 'A file anneal reads (a model, its weights, TensorBoard events) is missing or damaged; restore or re-create the file named.',
+    solve:
+      'A file anneal reads (a model, its weights, TensorBoard events) is missing or damaged; restore or re-create the file named.',
   },
   DATA: { exit: 1, solve: 'Check the data file or dataset options named in the message.' },
   SWEEP_FAILED: { exit: 1, solve: 'See results.csv in the sweep directory for the failing trials.' },

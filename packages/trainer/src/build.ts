@@ -30,7 +30,9 @@ export async function createPlugin<T>(
       {
         cause: error,
         issues: own?.issues,
-        hint: own?.hint ?? `the ${kind} plugin threw; check its options (\`${expCommand(`plugins ${kind}`)}\`) or the plugin`,
+        hint:
+          own?.hint ??
+          `the ${kind} plugin threw; check its options (\`${expCommand(`plugins ${kind}`)}\`) or the plugin`,
       },
     );
   }
