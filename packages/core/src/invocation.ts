@@ -6,12 +6,12 @@
  */
 export function invokedAs(env: NodeJS.ProcessEnv = process.env): string {
   const event = env.npm_lifecycle_event;
-  if (event === 'npx' || env.npm_command === 'exec') return 'npx exp';
   if (event === 'exp') {
     const manager = (env.npm_config_user_agent ?? '').split('/')[0];
     // npm passes arguments to a script only after `--`.
     return !manager || manager === 'npm' ? 'npm run exp --' : `${manager} exp`;
   }
+  if (event === 'npx' || env.npm_command === 'exec') return 'npx exp';
   return 'exp';
 }
 
