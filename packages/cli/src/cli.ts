@@ -1,5 +1,6 @@
 import { cac } from 'cac';
-import { AnnealError } from '@anneal/core';
+import { AnnealError, expCommand } from '@anneal/core';
+import type { Outcome } from './boundary.ts';
 import { createReporter } from './reporter.ts';
 
 function positiveInt(name: string, value: unknown): number | undefined {
@@ -31,7 +32,7 @@ const camelBooleanFlag = (arg: string) =>
  * Commands and flags; each action lazily imports its module so that `exp --help`, `validate` and
  * `schedule` never load tfjs (STYLE.md #6). The root container is made once per process.
  */
-export async function runCli(argv: string[]): Promise<void> {
+export async function runCli(argv: string[]): Promise<Outcome | undefined> {
   const cli = cac('exp');
   const root = async (quiet = false) => (await import('./root.ts')).createRoot({ reporter: createReporter({ quiet }) });
 
@@ -60,7 +61,7 @@ export async function runCli(argv: string[]): Promise<void> {
     .example('exp run configs/mnist-cosine-warmup.yaml optimizer.learningRate=3e-4')
     .action(async (config: string | undefined, overrides: string[], o) => {
       const { run } = await import('./commands/run.ts');
-      process.exitCode = await run(await root(Boolean(o.quiet)), config, overrides, {
+      return run(await root(Boolean(o.quiet)), config, overrides, {
         out: o.out,
         resume: o.resume,
         quiet: o.quiet,
@@ -85,7 +86,7 @@ export async function runCli(argv: string[]): Promise<void> {
     .example('exp lr-find configs/mnist-cosine-warmup.yaml --plot lr-find.svg --apply')
     .action(async (config: string, overrides: string[], o) => {
       const { lrFind } = await import('./commands/lr-find.ts');
-      process.exitCode = await lrFind(await root(), config, overrides, {
+      return lrFind(await root(), config, overrides, {
         min: o.min,
         max: o.max,
         steps: o.steps,
@@ -104,14 +105,17 @@ export async function runCli(argv: string[]): Promise<void> {
       'Trials at once, each in its own worker process (default: sweep.parallel or the number of cores)',
     )
     .option('--dry-run', 'Print the trials (and the points dropped, with the reason) without running them')
-    .option('--max-failures <n>', 'Stop starting trials once more than n have failed')
+    .option(
+      '--max-failures <n>',
+      'Accept up to n failed trials: stop starting trials once more than n have failed; exit 0 if no more than n failed (default: run every trial, exit 1 if any failed)',
+    )
     .option('--retries <n>', 'Run a failed trial again up to n times', { default: 0 })
-    .option('--fail-fast', 'Stop starting trials at the first failure')
+    .option('--fail-fast', 'Stop starting trials at the first failure (exit 1)')
     .option('--no-plots', 'Skip the sweep plots')
     .example('exp sweep configs/mnist-cosine-warmup.yaml schedule.warmup=0,1ep,2ep schedule.epsilon=0,1e-5,1e-4')
     .action(async (config: string | undefined, args: string[], o) => {
       const { sweep } = await import('./commands/sweep.ts');
-      process.exitCode = await sweep(await root(), config, args, {
+      return sweep(await root(), config, args, {
         out: o.out,
         resume: o.resume,
         dryRun: o.dryRun,
@@ -159,10 +163,11 @@ export async function runCli(argv: string[]): Promise<void> {
   if (!cli.matchedCommand) {
     if (cli.args.length > 0)
       throw new AnnealError('USAGE', `unknown command "${cli.args[0]}"`, {
-        hint: 'run `exp --help` for the list of commands',
+        hint: `run \`${expCommand('--help')}\` for the list of commands`,
       });
     if (!cli.options.help && !cli.options.version) cli.outputHelp();
-    return;
+    return undefined;
   }
-  await cli.runMatchedCommand();
+  // Commands return their outcome; main.ts (the boundary) turns it into the exit code.
+  return (await cli.runMatchedCommand()) as Outcome | undefined;
 }

@@ -1,7 +1,7 @@
 // tsyringe needs the Reflect polyfill before it is first imported.
 import 'reflect-metadata';
 import { runCli } from './cli.ts';
-import { toExit } from './boundary.ts';
+import { exitCodeOf, toExit } from './boundary.ts';
 
 // `exp plugins | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -10,8 +10,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv;
+// The one boundary: a command's outcome or error becomes the exit code here and nowhere else.
 try {
-  await runCli(argv);
+  process.exitCode = exitCodeOf(await runCli(argv));
 } catch (error) {
   process.exitCode = toExit(error, argv.includes('--debug'), (text) => process.stderr.write(`${text}\n`));
 }

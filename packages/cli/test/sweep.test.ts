@@ -102,6 +102,15 @@ describe('exp sweep', () => {
     expect(r.stderr).toMatch(/failed/);
     // --retries 1: each crashing trial is tried twice before it counts as failed.
     expect(r.stderr.match(/retrying t-\w+ \(attempt 2 of 2\) after: .*deliberate crash/g)).toHaveLength(2);
+    // docs/errors.md: failed trials make the sweep fail (SWEEP_FAILED, exit 1) …
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: 2 of 4 trials failed[\s\S]*hint: .*--max-failures/);
+    // … unless --max-failures allows that many (a resume of the finished sweep reruns nothing).
+    const allowed = await exp(['sweep', '--resume', out, '--max-failures', '2', '--no-plots']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toMatch(/2 trials failed \(allowed by --max-failures 2\)/);
+    const strict = await exp(['sweep', '--resume', out, '--max-failures', '1', '--no-plots']);
+    expect(strict.code).toBe(1);
   }, 180_000);
 
   it('--fail-fast stops starting trials at the first failure and leaves the rest for --resume', async () => {

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Issue } from './errors.ts';
+import { showNumber } from './finite.ts';
 import { isPlainObject, joinPath } from './paths.ts';
 import { suggestionHint } from './suggest.ts';
 
@@ -45,6 +46,7 @@ function pointerToPath(pointer: string): string {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return showNumber(value);
   if (Array.isArray(value)) return 'a list';
   if (isPlainObject(value)) return 'a mapping';
   return `${typeof value} ${JSON.stringify(value)}`;

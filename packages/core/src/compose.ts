@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AnnealError } from './errors.ts';
 import { isPlainObject } from './paths.ts';
@@ -60,6 +61,14 @@ function resolvePluginPaths(layer: YamlFile): void {
   );
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Load a config file and everything it `extends:`, merged into one layer. */
 export function composeFile(file: string, seen: string[] = []): YamlFile {
   const path = resolve(file);
@@ -90,9 +99,18 @@ export function composeFile(file: string, seen: string[] = []): YamlFile {
       loaded = composeFile(parentPath, [...seen, path]);
     } catch (error) {
       if (error instanceof AnnealError && error.code === 'CONFIG_NOT_FOUND') {
+        const directory = isDirectory(parentPath);
         throw new AnnealError('CONFIG_EXTENDS', `\`extends\` names a file that cannot be read: ${parentPath}`, {
-          issues: [{ path: 'extends', message: `no such file: ${parent}`, location: where }],
-          hint: 'paths in `extends` are relative to the file that names them',
+          issues: [
+            {
+              path: 'extends',
+              message: directory ? `${parent} is a directory, not a file` : `no such file: ${parent}`,
+              location: where,
+            },
+          ],
+          hint: directory
+            ? 'name the YAML file inside the directory, e.g. ./dir/base.yaml'
+            : 'paths in `extends` are relative to the file that names them',
         });
       }
       throw error;

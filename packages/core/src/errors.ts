@@ -15,6 +15,15 @@ export const errorCodes = {
     exit: 2,
     solve: 'Write overrides as `key.path=value` (YAML value) or `~key.path` to remove a key.',
   },
+  OVERRIDE_PATH: {
+    exit: 2,
+    solve:
+      'Name a key that exists (`~` removes only existing keys) and a list index within the list; see the did-you-mean.',
+  },
+  CONFIG_LIMIT: {
+    exit: 2,
+    solve: 'Stay within the limits in docs/config.md#limits (file size, keys, list length, aliases, sweep size).',
+  },
   PLUGIN_LOAD: { exit: 2, solve: 'Check the path in `plugins:` (relative to the config file) or install the package.' },
   PLUGIN_SHAPE: {
     exit: 2,
@@ -28,6 +37,15 @@ export const errorCodes = {
   PLUGIN_CREATE: { exit: 2, solve: 'The plugin rejected its options; fix them or the plugin.' },
   USAGE: { exit: 2, solve: 'See `exp <command> --help`.' },
   RUN_FAILED: { exit: 1, solve: 'See the message; the run directory records what was written before the failure.' },
+  BACKEND_UNAVAILABLE: {
+    exit: 1,
+    solve: 'Install the backend named in the message (@tensorflow/tfjs-node), or set `train.backend: wasm` or `cpu`.',
+  },
+  FILE_UNREADABLE: {
+    exit: 1,
+    solve:
+      'A file anneal reads (a model, its weights, TensorBoard events) is missing or damaged; restore or re-create the file named.',
+  },
   DATA: { exit: 1, solve: 'Check the data file or dataset options named in the message.' },
   SWEEP_FAILED: { exit: 1, solve: 'See results.csv in the sweep directory for the failing trials.' },
 } as const;

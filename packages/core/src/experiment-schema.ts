@@ -1,3 +1,4 @@
+import { limits } from './limits.ts';
 import { optimizerNames } from './optimizer-schema.ts';
 
 /** Keys of `schedule:` that belong to anneal, not to the selected schedule plugin. */
@@ -91,6 +92,8 @@ export const experimentSchema = {
     seed: {
       type: 'integer',
       minimum: 0,
+      // Seeds are 32-bit in every generator used (and a sweep adds the repeat number).
+      maximum: 2 ** 32 - 1 - limits.sweepTrials,
       default: 0,
       description: 'Seed for data shuffling, splits and weight initialisation',
     },
@@ -245,8 +248,20 @@ export const experimentSchema = {
           default: [],
           description: 'Constraints like "schedule.warmup >= train.epochs": matching points are dropped',
         },
-        repeats: { type: 'integer', minimum: 1, default: 1, description: 'Seeds per point; results show mean ± std' },
-        trials: { type: 'integer', minimum: 1, default: 20, description: 'Number of samples (random only)' },
+        repeats: {
+          type: 'integer',
+          minimum: 1,
+          maximum: limits.sweepTrials,
+          default: 1,
+          description: 'Seeds per point; results show mean ± std',
+        },
+        trials: {
+          type: 'integer',
+          minimum: 1,
+          maximum: limits.sweepTrials,
+          default: 20,
+          description: 'Number of samples (random only)',
+        },
         metric: { type: 'string', default: 'val_acc', description: 'Metric that ranks the trials' },
         goal: { enum: ['max', 'min'], default: 'max', description: 'Whether a larger metric is better' },
         parallel: { type: 'integer', minimum: 1, description: 'Trials at once (default: number of cores)' },

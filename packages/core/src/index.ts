@@ -46,3 +46,6 @@ export {
   trialId,
 } from './sweep/index.ts';
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';
+export { limits } from './limits.ts';
+export { expCommand, invokedAs } from './invocation.ts';
+export { checkMetric, metricNames } from './metrics.ts';

@@ -24,6 +24,8 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = any, R 
   check?(options: O, ctx: C): Issue[];
   /** Datasets only: the number of training examples, computed without loading any tensors (sizes the `step` unit for `exp schedule`). */
   count?(options: O, ctx?: PluginContext): number;
+  /** Datasets only: whether the run will have validation data (`val_*` metrics), known from the options. */
+  hasValidation?(options: O): boolean;
   create(options: O, ctx: C): R;
 }
 
@@ -47,6 +49,7 @@ export function definePlugin<
   schema: S;
   check?(options: O, ctx: C): Issue[];
   count?(options: O, ctx?: PluginContext): number;
+  hasValidation?(options: O): boolean;
   create(options: O, ctx: C): R;
 }): PluginDefinition<K, O, R, C> {
   return plugin;

@@ -3,6 +3,8 @@ import { buildSchedule } from './build-schedule.ts';
 import type { ExperimentConfig, PluginSection } from './config-types.ts';
 import { AnnealError, type Issue } from './errors.ts';
 import { experimentSchema } from './experiment-schema.ts';
+import { nonFiniteNumbers } from './finite.ts';
+import { checkConfigMetrics } from './metrics.ts';
 import { optimizerNames, optimizerSchema } from './optimizer-schema.ts';
 import { isPlainObject, joinPath } from './paths.ts';
 import type { PluginKind } from './plugin.ts';
@@ -42,6 +44,15 @@ export interface ValidateInput {
  * schedule (durations, options, cross-field rules, a dry evaluation). Returns data; never prints.
  */
 export function validateExperiment(input: ValidateInput, registry: PluginRegistry): ValidationResult {
+  const located = (issues: Issue[]) =>
+    dedupe(issues).map((i) => ({
+      ...i,
+      location: i.location ?? locate(input.sources, i.path, i.message.startsWith('unknown key') ? 'key' : 'value'),
+    }));
+  // A `.inf` or `.nan` would pass some checks and break a later stage, which would then be blamed.
+  const nonFinite = nonFiniteNumbers(input.data);
+  if (nonFinite.length) return { errors: sortByPlace(located(nonFinite)), warnings: [] };
+
   const config = structuredClone(input.data) as Record<string, any>;
   const errors: Issue[] = validateAgainst(experimentSchema, config, '');
   const warnings: Issue[] = [];
@@ -80,17 +91,28 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
     config[key] = { name, ...options } satisfies PluginSection;
   }
 
+  const data = config.data;
+  const dataset =
+    isPlainObject(data) && typeof data.name === 'string' && !errors.some((e) => e.path.startsWith('data'))
+      ? registry.find('dataset', data.name)
+      : undefined;
+  const { name: _, ...dataOptions } = (dataset ? data : {}) as Record<string, unknown>;
+  errors.push(...checkConfigMetrics(config, dataset?.hasValidation?.(dataOptions)));
+
   const train = config.train;
   let run: RunLength | undefined;
   if (isPlainObject(train) && Number.isInteger(train.epochs) && (train.epochs as number) >= 1) {
     run = { epochs: train.epochs as number, stepsPerEpoch: train.stepsPerEpoch as number | undefined };
-    const data = config.data;
-    const dataset =
-      isPlainObject(data) && typeof data.name === 'string' ? registry.find('dataset', data.name) : undefined;
-    if (dataset?.count && !errors.some((e) => e.path.startsWith('data'))) {
+    // Counted even beside `stepsPerEpoch`: an empty data file is found here, before any run directory exists.
+    if (dataset?.count) {
       try {
-        const { name: _, ...options } = data as PluginSection;
-        run.trainExamples = dataset.count(options, ctx);
+        run.trainExamples = dataset.count(dataOptions, ctx);
+        if (run.trainExamples < 1)
+          errors.push({
+            path: 'data',
+            message: `dataset \`${dataset.name}\` has no training examples`,
+            hint: 'check the data file (an empty or header-only file has none) and data.validationSplit',
+          });
         const batches = Math.ceil(run.trainExamples / (train.batchSize as number));
         // Beside real data, `stepsPerEpoch` caps the batches an epoch trains on (Keras's
         // steps_per_epoch); it cannot ask for more batches than the data holds.
@@ -105,6 +127,7 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
         errors.push({
           path: 'data',
           message: `dataset \`${dataset.name}\` could not tell its size: ${(error as Error).message}`,
+          hint: error instanceof AnnealError ? error.hint : undefined,
         });
       }
     }
@@ -139,11 +162,6 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
     }
   }
 
-  const located = (issues: Issue[]) =>
-    dedupe(issues).map((i) => ({
-      ...i,
-      location: i.location ?? locate(input.sources, i.path, i.message.startsWith('unknown key') ? 'key' : 'value'),
-    }));
   const result = { errors: sortByPlace(located(errors)), warnings: located(warnings) };
   if (result.errors.length) return result;
   return { ...result, config: config as ExperimentConfig, schedule, run };

@@ -65,9 +65,13 @@ export const toyDataset = definePlugin({
   schema: {
     type: 'object',
     additionalProperties: false,
-    properties: { n: { type: 'integer', minimum: 1, default: 100 } },
+    properties: {
+      n: { type: 'integer', minimum: 0, default: 100 },
+      val: { type: 'boolean', default: true, description: 'Whether examples are held out for validation' },
+    },
   },
   count: (o) => o.n ?? 100,
+  hasValidation: (o) => o.val !== false,
   create: () => ({}),
 });
 

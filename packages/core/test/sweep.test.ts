@@ -139,3 +139,50 @@ sweep:
     expect(plan.notes[0]).toMatch(/random search/);
   });
 });
+
+describe('bounded sweeps', () => {
+  const base = `name: demo
+optimizer: { name: adam, learningRate: 0.01 }
+schedule: { name: ramp, warmup: 2 }
+train: { epochs: 10 }
+`;
+  const plan = (args: string[]) =>
+    planSweep(join(tempFiles({ 'exp.yaml': base }), 'exp.yaml'), args, testRegistry()).catch((e) => e);
+
+  it('refuses infinite repeats or trials at their key, without spinning', async () => {
+    for (const arg of ['sweep.repeats=.inf', 'sweep.trials=.inf']) {
+      const e = await plan(['schedule.warmup=0,1', arg]);
+      expect(e.code, arg).toBe('CONFIG_INVALID');
+      expect(e.issues[0].path).toBe(arg.slice(0, arg.indexOf('=')));
+    }
+  });
+
+  it('refuses a sweep larger than the limit before building it', async () => {
+    const values = Array.from({ length: 200 }, (_, i) => i).join(',');
+    const e = await plan([`schedule.warmup=${values}`, `schedule.epsilon=${values}`]);
+    expect(e.code).toBe('CONFIG_LIMIT');
+    expect(e.message).toMatch(/40000 trials/);
+    const repeats = await plan(['schedule.warmup=0,1', 'sweep.repeats=10000']);
+    expect(repeats.code).toBe('CONFIG_LIMIT');
+  });
+
+  it('sweep config errors are config errors, not usage errors', () => {
+    expect(() =>
+      expandSweep({ method: 'grid', parameters: { a: [1, 2], b: [1] }, zip: [['a', 'b']], trials: 1 }, 0),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => expandSweep({ method: 'grid', parameters: {}, zip: [], trials: 1 }, 0)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
+
+  it('checks the ranking metric even when the sweep comes from the command line', async () => {
+    const e = await plan(['schedule.warmup=0,1', 'data={name: toy, val: false}']);
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.issues[0]).toMatchObject({ path: 'sweep.metric' });
+  });
+
+  it('removes a key in every trial only when it exists', async () => {
+    const e = await plan(['schedule.warmup=0,1', '~schedule.nothere']);
+    expect(e.code).toBe('OVERRIDE_PATH');
+  });
+});

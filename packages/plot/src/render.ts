@@ -25,7 +25,10 @@ export async function renderChart(spec: VegaLiteSpec): Promise<string> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
   try {
     const svg = await view.toSVG();
-    if (errors.length > 0) throw new Error(`Vega could not draw the chart: ${errors.join('; ')}`);
+    if (errors.length > 0)
+      throw new AnnealError('RUN_FAILED', `Vega could not draw the chart: ${errors.join('; ')}`, {
+        hint: 'a bug in the chart; run with --debug and report it',
+      });
     return svg;
   } finally {
     view.finalize();

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SweepConfig, SweepPoint } from '@anneal/core';
+import { AnnealError, type SweepConfig, type SweepPoint } from '@anneal/core';
 
 /** sweep.json: what the sweep is, written once before any trial runs; `--resume` and `exp report` read it. */
 export interface SweepManifest {
@@ -21,7 +21,10 @@ export const paths = {
 
 export function readManifest(dir: string): SweepManifest {
   const file = paths.manifest(dir);
-  if (!existsSync(file)) throw new Error(`${dir} is not a sweep directory (no sweep.json)`);
+  if (!existsSync(file))
+    throw new AnnealError('USAGE', `${dir} is not a sweep directory (no sweep.json)`, {
+      hint: 'pass the directory that `exp sweep` printed',
+    });
   return JSON.parse(readFileSync(file, 'utf8')) as SweepManifest;
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TF } from './types.ts';
+import { AnnealError } from '@anneal/core';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -55,21 +56,26 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
   if (requested === 'tensorflow') {
     const native = await tryNative(tf);
     if (!native.ok)
-      throw new Error(
-        `Backend 'tensorflow' is not available: ${native.why}. Install @tensorflow/tfjs-node, or use backend: wasm or cpu.`,
-      );
+      throw new AnnealError('BACKEND_UNAVAILABLE', `backend 'tensorflow' is not available: ${native.why}`, {
+        hint: 'install @tensorflow/tfjs-node, or set train.backend: wasm or cpu',
+      });
     return { tf, backend: 'tensorflow', reason: 'requested: tensorflow (tfjs-node)', note: 'tensorflow (tfjs-node)' };
   }
   if (requested === 'wasm') {
     const wasm = await tryWasm(tf);
-    if (!wasm.ok) throw new Error(`Backend 'wasm' is not available: ${wasm.why}. Use backend: cpu.`);
+    if (!wasm.ok)
+      throw new AnnealError('BACKEND_UNAVAILABLE', `backend 'wasm' is not available: ${wasm.why}`, {
+        hint: 'set train.backend: cpu (or auto)',
+      });
     return { tf, backend: 'wasm', reason: `requested: wasm (${wasm.detail})`, note: `wasm (${wasm.detail})` };
   }
   if (requested === 'cpu') {
     await activate(tf, 'cpu');
     return { tf, backend: 'cpu', reason: 'requested: cpu', note: 'cpu' };
   }
-  throw new Error(`Unknown backend '${String(requested)}'; expected auto, tensorflow, wasm or cpu.`);
+  throw new AnnealError('CONFIG_INVALID', `Unknown backend '${String(requested)}'`, {
+    hint: 'train.backend is one of auto, tensorflow, wasm, cpu',
+  });
 }
 
 /** `why` in full (kept in summary.json); `short` without the underlying error, for the terminal. */
@@ -121,7 +127,10 @@ async function tryWasm(tf: TF): Promise<Attempt> {
 /** setBackend resolves false (rather than throwing) when initialisation fails. */
 async function activate(tf: TF, name: string): Promise<void> {
   const ok = await tf.setBackend(name);
-  if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') failed`);
+  if (!ok || tf.getBackend() !== name)
+    throw new AnnealError('BACKEND_UNAVAILABLE', `tfjs could not start the '${name}' backend`, {
+      hint: 'run with --debug for the cause, or choose another train.backend',
+    });
   await tf.ready();
 }
 

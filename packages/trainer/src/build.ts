@@ -1,4 +1,4 @@
-import { AnnealError, type PluginRegistry } from '@anneal/core';
+import { AnnealError, expCommand, type PluginRegistry } from '@anneal/core';
 
 /**
  * Create the run's dataset or model from its config section; a plugin that throws is reported
@@ -22,10 +22,18 @@ export async function createPlugin<T>(
   try {
     return (await plugin.create(options, ctx)) as T;
   } catch (error) {
+    // A plugin's own AnnealError (a DATA problem in a csv file, say) keeps its code and hint.
+    const own = error instanceof AnnealError ? error : undefined;
     throw new AnnealError(
-      'RUN_FAILED',
+      own?.code ?? 'RUN_FAILED',
       `${kind} plugin \`${plugin.name}\` (${plugin.source}) failed: ${(error as Error)?.message ?? error}`,
-      { cause: error },
+      {
+        cause: error,
+        issues: own?.issues,
+        hint:
+          own?.hint ??
+          `the ${kind} plugin threw; check its options (\`${expCommand(`plugins ${kind}`)}\`) or the plugin`,
+      },
     );
   }
 }

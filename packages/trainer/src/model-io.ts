@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { io, LayersModel } from '@tensorflow/tfjs';
 import type { TF } from './types.ts';
+import { AnnealError } from '@anneal/core';
 
 /**
  * Saving and loading tfjs layers models on the file system without tfjs-node, whose `file://`
@@ -56,7 +57,9 @@ export function fileHandler(tf: TF, modelJsonPath: string): io.IOHandler {
         modelJSON = JSON.parse(await readFile(modelJsonPath, 'utf8')) as io.ModelJSON;
       } catch (error) {
         const why = (error as { code?: string }).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-        throw new Error(`Cannot read model ${modelJsonPath}: ${why}`);
+        throw new AnnealError('FILE_UNREADABLE', `Cannot read model ${modelJsonPath}: ${why}`, {
+          hint: 'check the path; a model.json is written by `exp run` (output.saveModel) or tf.io',
+        });
       }
       return tf.io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
         // Shards are concatenated in manifest order, as tfjs's http loader does.
@@ -65,7 +68,9 @@ export function fileHandler(tf: TF, modelJsonPath: string): io.IOHandler {
           for (const shard of group.paths) {
             const file = path.resolve(dir, shard);
             const bytes = await readFile(file).catch(() => {
-              throw new Error(`Cannot read weights ${file} listed in ${modelJsonPath}.`);
+              throw new AnnealError('FILE_UNREADABLE', `Cannot read weights ${file} listed in ${modelJsonPath}`, {
+                hint: 'the weights files must sit beside model.json, as written',
+              });
             });
             shards.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
           }

@@ -1,4 +1,4 @@
-import type { ExperimentConfig, MonitorMode } from '@anneal/core';
+import { AnnealError, type ExperimentConfig, metricNames, type MonitorMode } from '@anneal/core';
 
 /**
  * "Has the monitored metric improved?" exactly as Keras's callbacks decide it: `auto` means
@@ -33,7 +33,10 @@ export class Monitor {
 
 /** The value of `metric` in an epoch row, or an error naming the metrics that exist. */
 export function metricOf(row: Record<string, unknown>, metric: string): number | null {
-  if (!(metric in row)) throw new Error(`unknown metric "${metric}"; use one of loss, acc, val_loss, val_acc`);
+  if (!(metric in row))
+    throw new AnnealError('CONFIG_INVALID', `unknown metric "${metric}"`, {
+      hint: `use one of ${metricNames.join(', ')}`,
+    });
   return row[metric] as number | null;
 }
 

@@ -1,4 +1,4 @@
-import { optimizerOptions } from '@anneal/core';
+import { AnnealError, optimizerOptions } from '@anneal/core';
 import type { Optimizer } from '@tensorflow/tfjs';
 import type { TF } from './types.ts';
 
@@ -18,7 +18,9 @@ export interface OptimizerSpec {
 export function createOptimizer(tf: TF, spec: OptimizerSpec): Optimizer {
   const table = optimizerOptions[spec.name];
   if (!table)
-    throw new Error(`Unknown optimizer '${spec.name}'; expected one of ${Object.keys(optimizerOptions).join(', ')}.`);
+    throw new AnnealError('CONFIG_INVALID', `Unknown optimizer '${spec.name}'`, {
+      hint: `optimizer.name is one of ${Object.keys(optimizerOptions).join(', ')}`,
+    });
   const opt = (key: string): any => spec[key] ?? (table[key] as { default?: unknown } | undefined)?.default;
   const lr = spec.learningRate;
   switch (spec.name) {
@@ -50,7 +52,9 @@ export function createOptimizer(tf: TF, spec: OptimizerSpec): Optimizer {
  */
 export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
   if (!Number.isFinite(learningRate) || learningRate < 0)
-    throw new Error(`Learning rate must be a finite number ≥ 0; got ${learningRate}.`);
+    throw new AnnealError('RUN_FAILED', `the learning rate must be a finite number ≥ 0; got ${learningRate}`, {
+      hint: 'the schedule gave this rate; check its options with `exp schedule`',
+    });
   const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
   if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
   else target.learningRate = learningRate;

@@ -191,7 +191,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
 
   try {
     const selected = await selectBackend(config.train.backend).catch((error) => {
-      throw new AnnealError('RUN_FAILED', (error as Error).message);
+      throw error instanceof AnnealError ? error : new AnnealError('BACKEND_UNAVAILABLE', (error as Error).message);
     });
     tfRef = selected.tf;
     const tf = selected.tf;

@@ -1,3 +1,4 @@
+import { AnnealError } from '@anneal/core';
 import { readFileSync } from 'node:fs';
 import { crc32c, maskCrc } from './tfevents.ts';
 
@@ -17,21 +18,31 @@ export interface TfEvent {
   scalars: ScalarValue[];
 }
 
+/** A protobuf decoding failure inside one record; readEvents names the file and record. */
+class DecodeError extends Error {}
+
+function damaged(file: string, what: string, cause?: unknown): AnnealError {
+  return new AnnealError('FILE_UNREADABLE', `${file}: ${what}`, {
+    hint: 'the TensorBoard events file is damaged (a run killed mid-write leaves a truncated last record)',
+    cause,
+  });
+}
+
 /** Splits a TFRecord stream into records, checking both CRCs of each; throws on damage. */
 export function readRecords(bytes: Buffer, file = '<buffer>'): Buffer[] {
   const records: Buffer[] = [];
   let at = 0;
   while (at < bytes.length) {
-    if (at + 12 > bytes.length) throw new Error(`${file}: truncated record header at byte ${at}`);
+    if (at + 12 > bytes.length) throw damaged(file, ` truncated record header at byte ${at}`);
     const length = bytes.readBigUInt64LE(at);
     if (bytes.readUInt32LE(at + 8) !== maskCrc(crc32c(bytes.subarray(at, at + 8)))) {
-      throw new Error(`${file}: length CRC mismatch at byte ${at}`);
+      throw damaged(file, ` length CRC mismatch at byte ${at}`);
     }
     const start = at + 12;
     const end = start + Number(length);
-    if (end + 4 > bytes.length) throw new Error(`${file}: truncated record at byte ${at} (needs ${length} data bytes)`);
+    if (end + 4 > bytes.length) throw damaged(file, ` truncated record at byte ${at} (needs ${length} data bytes)`);
     const data = bytes.subarray(start, end);
-    if (bytes.readUInt32LE(end) !== maskCrc(crc32c(data))) throw new Error(`${file}: data CRC mismatch at byte ${at}`);
+    if (bytes.readUInt32LE(end) !== maskCrc(crc32c(data))) throw damaged(file, ` data CRC mismatch at byte ${at}`);
     records.push(data);
     at = end + 4;
   }
@@ -50,7 +61,7 @@ class Wire {
   varint(): bigint {
     let result = 0n;
     for (let shift = 0n; ; shift += 7n) {
-      if (this.at >= this.buf.length) throw new Error('truncated varint');
+      if (this.at >= this.buf.length) throw new DecodeError('truncated varint');
       const byte = this.buf[this.at++];
       result |= BigInt(byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) return result;
@@ -59,7 +70,7 @@ class Wire {
 
   bytes(): Buffer {
     const length = Number(this.varint());
-    if (this.at + length > this.buf.length) throw new Error('truncated length-delimited field');
+    if (this.at + length > this.buf.length) throw new DecodeError('truncated length-delimited field');
     const out = this.buf.subarray(this.at, this.at + length);
     this.at += length;
     return out;
@@ -88,7 +99,7 @@ class Wire {
     else if (type === 1) this.at += 8;
     else if (type === 2) this.bytes();
     else if (type === 5) this.at += 4;
-    else throw new Error(`unsupported wire type ${type}`);
+    else throw new DecodeError(`unsupported wire type ${type}`);
   }
 }
 
@@ -136,7 +147,7 @@ export function readEvents(file: string): TfEvent[] {
     try {
       return decodeEvent(record);
     } catch (error) {
-      throw new Error(`${file}: record ${i} is not a valid Event: ${(error as Error).message}`, { cause: error });
+      throw damaged(file, ` record ${i} is not a valid Event: ${(error as Error).message}`, { cause: error });
     }
   });
 }

@@ -1,3 +1,4 @@
+import { AnnealError } from '@anneal/core';
 import { mkdir, open as openFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -108,8 +109,10 @@ export class EventWriter {
 
   /** Queues one scalar; the value is stored as float32 (`simple_value`), as TensorBoard reads it. */
   scalar(tag: string, value: number, step: number, wallTime: number = Date.now() / 1000): void {
-    if (this.closed) throw new Error(`EventWriter for ${this.file} is closed`);
-    if (!Number.isInteger(step)) throw new Error(`TensorBoard step must be an integer, got ${step} for "${tag}"`);
+    // Both are bugs in the caller, not user errors; RUN_FAILED keeps them in the one channel.
+    if (this.closed) throw new AnnealError('RUN_FAILED', `EventWriter for ${this.file} is closed`);
+    if (!Number.isInteger(step))
+      throw new AnnealError('RUN_FAILED', `TensorBoard step must be an integer, got ${step} for "${tag}"`);
     this.pending.push(frameRecord(encodeEvent({ wallTime, step, summary: { value: [{ tag, simpleValue: value }] } })));
   }
 

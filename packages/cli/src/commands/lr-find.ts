@@ -14,6 +14,7 @@ import {
 } from '@anneal/core';
 import type { LrFindResult } from '@anneal/trainer';
 import { loadValid } from '../load.ts';
+import type { Outcome } from '../boundary.ts';
 import type { Reporter } from '../reporter.ts';
 
 export interface LrFindCommandOptions {
@@ -132,7 +133,7 @@ export async function lrFind(
   file: string,
   overrides: string[],
   options: LrFindCommandOptions,
-): Promise<number> {
+): Promise<Outcome> {
   const { min, max, steps } = range(options);
   const plot = options.plot ? await import('@anneal/plot') : undefined;
   if (options.plot && !(plot!.chartExtensions as readonly string[]).includes(extname(options.plot).toLowerCase())) {
@@ -196,7 +197,7 @@ export async function lrFind(
     reporter.warn(
       `no suggestion: the smoothed loss did not fall over enough steps before its minimum (at lr ${fmt(result.minLossLr)})\n  hint: widen the range (a lower --min, a higher --max) or take more --steps`,
     );
-    return 1;
+    return 'failed';
   }
   if (target) {
     const note = `exp lr-find: steepest descent, ${fmt(min)}..${fmt(max)} in ${steps} steps`;
@@ -211,9 +212,9 @@ export async function lrFind(
     );
     if (problem) {
       reporter.warn(`wrote ${target}, but ${problem}`);
-      return 1;
+      return 'failed';
     }
     reporter.info(`wrote ${target} (optimizer.learningRate: ${short(suggestion)})`);
   }
-  return 0;
+  return 'ok';
 }

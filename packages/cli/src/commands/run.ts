@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError, runPlan } from '@anneal/core';
+import { AnnealError, expCommand, runPlan } from '@anneal/core';
+import { type Outcome, trapInterrupts } from '../boundary.ts';
 import { loadValid, runScope } from '../load.ts';
 import { ProgressHook } from '../progress.ts';
 
@@ -17,10 +18,10 @@ export async function run(
   file: string | undefined,
   overrides: string[],
   options: RunCommandOptions,
-): Promise<number> {
+): Promise<Outcome> {
   if (!file && !options.resume)
     throw new AnnealError('USAGE', 'missing config file', {
-      hint: 'exp run <config.yaml> [key=value …], or exp run --resume <run dir>',
+      hint: `${expCommand('run <config.yaml> [key=value …]')}, or ${expCommand('run --resume <run dir>')}`,
     });
   if (file && options.resume)
     throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both', {
@@ -33,13 +34,10 @@ export async function run(
 
   // Ctrl-C once: finish the batch, write everything, mark `interrupted`. Twice: leave now.
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+  const release = trapInterrupts(() => {
     reporter.info('\ninterrupting after this batch (Ctrl-C again to quit at once)…');
     controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  });
   try {
     const { completedRun, runExperiment } = await import('@anneal/trainer');
     // Resuming a finished run changes nothing: say so, and leave every file as it is.
@@ -50,7 +48,7 @@ export async function run(
         reporter.info(
           `${done.dir} is already complete (${done.epochs}/${config.train.epochs} epochs${done.stoppedEarly ? ', stopped early' : ''}); nothing to resume`,
         );
-      return 0;
+      return 'ok';
     }
     const summary = await runExperiment(
       { config, plan, registry, file: configFile, overrides },
@@ -72,18 +70,19 @@ export async function run(
         reporter.info(
           `${summary.stoppedEarly ? 'stopped early' : 'completed'}: ${line}, ${summary.samplesPerSecond.toFixed(0)} samples/s\nrun dir: ${summary.dir}\nTensorBoard: tensorboard --logdir ${resolve(config.output.dir)}`,
         );
-      return 0;
+      return 'ok';
     }
     if (summary.status === 'diverged') {
       reporter.warn(
         `run diverged: ${summary.message}\n  hint: lower optimizer.learningRate or lengthen schedule.warmup; the run directory ${summary.dir} keeps the metrics up to the divergence`,
       );
-      return 1;
+      return 'failed';
     }
-    reporter.warn(`run interrupted (${summary.message}); continue it with: exp run --resume ${summary.dir}`);
-    return 130;
+    reporter.warn(
+      `run interrupted (${summary.message}); continue it with: ${expCommand(`run --resume ${summary.dir}`)}`,
+    );
+    return 'interrupted';
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    release();
   }
 }

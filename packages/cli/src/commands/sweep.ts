@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError, planSweep, TOKENS, type PluginRegistry, type SweepPlan } from '@anneal/core';
+import { AnnealError, expCommand, planSweep, TOKENS, type PluginRegistry, type SweepPlan } from '@anneal/core';
 import {
   createSweepDir,
   ProcessLauncher,
@@ -11,6 +11,7 @@ import {
   runSweep,
   type SweepProgress,
 } from '@anneal/sweep';
+import type { Outcome } from '../boundary.ts';
 import type { Reporter } from '../reporter.ts';
 
 export interface SweepOptions {
@@ -56,11 +57,11 @@ export async function sweep(
   file: string | undefined,
   args: string[],
   options: SweepOptions,
-): Promise<number> {
+): Promise<Outcome> {
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   if (!file && !options.resume)
     throw new AnnealError('USAGE', 'missing config file', {
-      hint: 'exp sweep <config.yaml> [key=a,b,c …], or exp sweep --resume <sweep dir>',
+      hint: `${expCommand('sweep <config.yaml> [key=a,b,c …]')}, or ${expCommand('sweep --resume <sweep dir>')}`,
     });
   if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both');
   let dir: string;
@@ -77,7 +78,7 @@ export async function sweep(
     const plan = await planSweep(file!, args, container.resolve<PluginRegistry>(TOKENS.Registry));
     if (options.dryRun) {
       reporter.out(describePlan(plan));
-      return 0;
+      return 'ok';
     }
     if (plan.trials.length === 0)
       throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped; nothing to run', {
@@ -129,14 +130,25 @@ export async function sweep(
     const unfinished = result.rows.filter(
       (r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted',
     ).length;
-    if (unfinished) {
-      reporter.warn(
-        `${unfinished} trials did not finish${result.stoppedEarly && !controller.signal.aborted ? ' (stopped after too many failures)' : ''}; continue with: exp sweep --resume ${dir}`,
-      );
-      return controller.signal.aborted ? 130 : 1;
+    const resume = expCommand(`sweep --resume ${dir}`);
+    if (controller.signal.aborted) {
+      reporter.warn(`${unfinished} trials did not finish; continue with: ${resume}`);
+      return 'interrupted';
     }
-    if (result.failed) reporter.warn(`${result.failed} trials failed; see summary.md`);
-    return 0;
+    // docs/errors.md: failed trials make the sweep fail (exit 1), unless --max-failures allows them.
+    const failed = result.rows.filter((r) => r.status === 'failed').length;
+    const allowed = options.failFast ? 0 : (options.maxFailures ?? 0);
+    if (failed > allowed || unfinished) {
+      throw new AnnealError(
+        'SWEEP_FAILED',
+        `${failed} of ${result.rows.length} trials failed${unfinished ? `; ${unfinished} trials did not finish (stopped after too many failures)` : ''}`,
+        {
+          hint: `their messages are in ${join(dir, 'summary.md')} and results.csv; fix the cause and continue with: ${resume}${allowed === 0 && !options.failFast ? ' (or accept up to n failures with --max-failures n)' : ''}`,
+        },
+      );
+    }
+    if (failed) reporter.warn(`${failed} trials failed (allowed by --max-failures ${allowed}); see summary.md`);
+    return 'ok';
   } finally {
     process.off('SIGINT', onSigint);
   }

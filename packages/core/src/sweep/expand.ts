@@ -1,4 +1,5 @@
 import { AnnealError } from '../errors.ts';
+import { limits } from '../limits.ts';
 import type { SweepConfig, SweepParameter } from '../config-types.ts';
 
 /** One point of the search: dotted key → value. */
@@ -24,15 +25,16 @@ const isRange = (p: SweepParameter): p is Extract<SweepParameter, { min: number 
  * uniformly (in log space with `log`), from a generator seeded by `seed`.
  */
 export function expandSweep(
-  sweep: Pick<SweepConfig, 'method' | 'parameters' | 'zip' | 'trials'>,
+  sweep: Pick<SweepConfig, 'method' | 'parameters' | 'zip' | 'trials'> & { repeats?: number },
   seed: number,
 ): SweepPoint[] {
   const keys = Object.keys(sweep.parameters);
   if (keys.length === 0)
-    throw new AnnealError('USAGE', 'nothing to sweep', {
+    throw new AnnealError('CONFIG_INVALID', 'nothing to sweep', {
       hint: 'add `sweep.parameters` to the config, or pass key=a,b,c on the command line',
     });
   if (sweep.method === 'random') {
+    checkSize(sweep.trials, sweep.repeats);
     const next = rng(seed ^ 0x5eed);
     return Array.from({ length: sweep.trials }, () =>
       Object.fromEntries(keys.map((k) => [k, sample(sweep.parameters[k], next)])),
@@ -40,7 +42,7 @@ export function expandSweep(
   }
   for (const k of keys) {
     if (isRange(sweep.parameters[k]))
-      throw new AnnealError('USAGE', `sweep parameter ${k} is a range, which only random search can sample`, {
+      throw new AnnealError('CONFIG_INVALID', `sweep parameter ${k} is a range, which only random search can sample`, {
         hint: 'set sweep.method=random (and sweep.trials), or give a list of values',
       });
   }
@@ -49,17 +51,24 @@ export function expandSweep(
   for (const group of sweep.zip ?? []) {
     for (const k of group) {
       if (!keys.includes(k))
-        throw new AnnealError('USAGE', `sweep.zip names ${k}, which is not a swept parameter`, {
+        throw new AnnealError('CONFIG_INVALID', `sweep.zip names ${k}, which is not a swept parameter`, {
           hint: `swept: ${keys.join(', ')}`,
         });
       zipped.add(k);
     }
     const lengths = new Set(group.map((k) => (sweep.parameters[k] as unknown[]).length));
     if (lengths.size > 1)
-      throw new AnnealError('USAGE', `sweep.zip [${group.join(', ')}]: the lists must be equally long`);
+      throw new AnnealError('CONFIG_INVALID', `sweep.zip [${group.join(', ')}]: the lists must be equally long`, {
+        hint: 'give every key of a zip group as many values as the others',
+      });
     groups.push(group);
   }
   for (const k of keys) if (!zipped.has(k)) groups.push([k]);
+  // Counted before anything is built: a product of a few long lists is already huge.
+  checkSize(
+    groups.reduce((n, group) => n * (sweep.parameters[group[0]] as unknown[]).length, 1),
+    sweep.repeats,
+  );
   let points: SweepPoint[] = [{}];
   for (const group of groups) {
     const n = (sweep.parameters[group[0]] as unknown[]).length;
@@ -72,6 +81,15 @@ export function expandSweep(
   }
   // Keep the keys in the order they were declared, whatever the zip grouping did.
   return points.map((p) => Object.fromEntries(keys.map((k) => [k, p[k]])));
+}
+
+function checkSize(points: number, repeats = 1): void {
+  if (points * repeats <= limits.sweepTrials) return;
+  throw new AnnealError(
+    'CONFIG_LIMIT',
+    `the sweep has ${points * repeats} trials (${points} points × ${repeats} repeats), more than ${limits.sweepTrials}`,
+    { hint: 'sweep fewer values, or use sweep.method=random with sweep.trials (docs/config.md#limits)' },
+  );
 }
 
 function sample(p: SweepParameter, next: () => number): unknown {

@@ -1,6 +1,7 @@
 import { experimentSchema } from '../experiment-schema.ts';
 import { AnnealError, type Issue } from '../errors.ts';
 import { loadExperiment } from '../experiment.ts';
+import { checkMetric } from '../metrics.ts';
 import { applyOverrides, type Override } from '../overrides.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { validateExperiment, type RunLength } from '../validate.ts';
@@ -71,7 +72,13 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
     sweep.method = 'random';
     notes.push(`a range was given, so this is a random search of ${sweep.trials} trials (set sweep.trials to change)`);
   }
+  const dataset = config.data && loaded.registry.find('dataset', config.data.name);
+  const { name: _, ...dataOptions } = config.data ?? {};
+  const metric = checkMetric(sweep.metric, 'sweep.metric', dataset?.hasValidation?.(dataOptions));
+  if (metric.length)
+    throw new AnnealError('CONFIG_INVALID', `${file}: the sweep cannot rank its trials`, { issues: metric });
   const keys = Object.keys(sweep.parameters);
+  const hasSweepSection = Object.hasOwn(loaded.layer.data as object, 'sweep');
   const trials: Trial[] = [];
   const dropped: DroppedPoint[] = [];
   const seen = new Set<string>();
@@ -85,7 +92,7 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
       }));
       if (repeat > 0)
         sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
-      sets.push({ text: '~sweep', path: 'sweep', remove: true });
+      if (hasSweepSection) sets.push({ text: '~sweep', path: 'sweep', remove: true });
       const layer = applyOverrides(loaded.layer, sets);
       const result = validateExperiment(
         { data: layer.data, sources: layer.sources, file: layer.file },

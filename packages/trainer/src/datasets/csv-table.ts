@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { AnnealError } from '@anneal/core';
 
 /** A parsed delimited file: column names and the data rows, each with its 1-based line number. */
 export interface Table {
@@ -13,7 +14,7 @@ export interface Table {
  * Blank lines are skipped; without a header, columns are named by their 0-based index.
  */
 export function readTable(file: string, options: { header: boolean; delimiter: string }): Table {
-  if (!existsSync(file)) throw new Error(`CSV file not found: ${file}`);
+  if (!existsSync(file)) throw notFound(file);
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const split = (text: string) => text.split(options.delimiter).map(unquote);
   const rows: Table['rows'] = [];
@@ -27,23 +28,39 @@ export function readTable(file: string, options: { header: boolean; delimiter: s
     const cells = split(text);
     columns ??= cells.map((_, c) => String(c));
     if (cells.length !== columns.length) {
-      throw new Error(
+      throw new AnnealError(
+        'DATA',
         `${file}:${i + 1}: expected ${columns.length} fields separated by '${options.delimiter}', found ${cells.length}.`,
+        { hint: 'every row needs the same number of fields as the header; quoted delimiters are not supported' },
       );
     }
     rows.push({ line: i + 1, cells });
   });
-  if (!columns || rows.length === 0) throw new Error(`CSV file has no data rows: ${file}`);
+  if (!columns || rows.length === 0) throw noRows(file, options.header);
   return { columns, rows };
 }
 
 /** Data rows in a file without parsing them (blank lines and the header not counted). */
 export function countRows(file: string, header: boolean): number {
-  if (!existsSync(file)) throw new Error(`CSV file not found: ${file}`);
+  if (!existsSync(file)) throw notFound(file);
   const nonBlank = readFileSync(file, 'utf8')
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '').length;
-  return Math.max(0, nonBlank - (header ? 1 : 0));
+  const rows = Math.max(0, nonBlank - (header ? 1 : 0));
+  if (rows === 0) throw noRows(file, header);
+  return rows;
+}
+
+function notFound(file: string): AnnealError {
+  return new AnnealError('DATA', `CSV file not found: ${file}`, {
+    hint: '`data.path` is relative to the config file',
+  });
+}
+
+function noRows(file: string, header: boolean): AnnealError {
+  return new AnnealError('DATA', `CSV file has no data rows: ${file}`, {
+    hint: header ? 'the file is empty or holds only the header line' : 'the file is empty',
+  });
 }
 
 function unquote(cell: string): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PluginDefinition } from '@anneal/core';
+import { AnnealError, type PluginDefinition } from '@anneal/core';
 import type { Dataset, DatasetContext } from '../types.ts';
 import { countRows, readTable, type Table } from './csv-table.ts';
 import { splitSizes, validationSplitOption } from './split.ts';
@@ -68,6 +68,7 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
     const file = path.resolve(ctx?.configDir ?? process.cwd(), options.path);
     return splitSizes(countRows(file, options.header), options.validationSplit).train;
   },
+  hasValidation: (options: CsvOptions) => options.validationSplit > 0,
   async create(options: CsvOptions, ctx: DatasetContext): Promise<Dataset> {
     const file = path.resolve(ctx.configDir, options.path);
     const table = readTable(file, { header: options.header, delimiter: options.delimiter });
@@ -78,9 +79,9 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
       ? options.features.map((f) => findColumn(table, f, 'features', file))
       : table.columns.map((_, i) => i).filter((i) => i !== labelIndex);
     if (featureIndices.includes(labelIndex))
-      throw new Error(`${file}: column '${table.columns[labelIndex]}' is both the label and a feature.`);
+      throw dataError(`${file}: column '${table.columns[labelIndex]}' is both the label and a feature.`);
     if (featureIndices.length === 0)
-      throw new Error(`${file}: no feature columns; the file has only the label column.`);
+      throw dataError(`${file}: no feature columns; the file has only the label column.`);
 
     const cols = featureIndices.length;
     const features = new Float32Array(table.rows.length * cols);
@@ -89,7 +90,7 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
         const text = cells[c];
         const value = text === '' ? NaN : Number(text);
         if (!Number.isFinite(value)) {
-          throw new Error(`${where(line)}: feature '${table.columns[c]}' has the non-numeric value '${text}'.`);
+          throw dataError(`${where(line)}: feature '${table.columns[c]}' has the non-numeric value '${text}'.`);
         }
         features[r * cols + k] = value;
       });
@@ -118,7 +119,7 @@ function findColumn(table: Table, ref: string | number, option: string, file: st
   const index = typeof ref === 'number' ? ref : table.columns.indexOf(ref);
   if (index >= 0 && index < table.columns.length) return index;
   const available = table.columns.map((name, i) => (name === String(i) ? name : `${i}: ${name}`)).join(', ');
-  throw new Error(
+  throw dataError(
     `${file}: ${option} names column ${typeof ref === 'number' ? ref : `'${ref}'`}, which does not exist; the columns are ${available}.`,
   );
 }
@@ -134,24 +135,31 @@ function encodeLabels(
   where: (line: number) => string,
 ): { labels: Int32Array; numClasses: number; classNames?: string[] } {
   const empty = values.indexOf('');
-  if (empty >= 0) throw new Error(`${where(table.rows[empty].line)}: the label is empty.`);
+  if (empty >= 0) throw dataError(`${where(table.rows[empty].line)}: the label is empty.`);
   if (values.every((v) => /^\d+$/.test(v))) {
     const labels = Int32Array.from(values, Number);
     const numClasses = labels.reduce((a, b) => Math.max(a, b), 0) + 1;
     // A guard against numeric codes (years, IDs) mistaken for class indices.
     if (numClasses > 1000)
-      throw new Error(
+      throw dataError(
         `${where(table.rows[labels.indexOf(numClasses - 1)].line)}: label ${numClasses - 1} would mean ${numClasses} classes; integer labels must be class indices 0, 1, 2 …`,
       );
     if (numClasses < 2)
-      throw new Error(`${where(table.rows[0].line)}: every label is 0; classification needs at least 2 classes.`);
+      throw dataError(`${where(table.rows[0].line)}: every label is 0; classification needs at least 2 classes.`);
     return { labels, numClasses };
   }
   const classNames = [...new Set(values)].sort();
   if (classNames.length < 2)
-    throw new Error(
+    throw dataError(
       `${where(table.rows[0].line)}: every label is '${classNames[0]}'; classification needs at least 2 classes.`,
     );
   const index = new Map(classNames.map((name, i) => [name, i]));
   return { labels: Int32Array.from(values, (v) => index.get(v)!), numClasses: classNames.length, classNames };
+}
+
+/** A problem in the file's contents: the message names the file and line; the hint says what the file must hold. */
+function dataError(message: string): AnnealError {
+  return new AnnealError('DATA', message, {
+    hint: 'a csv dataset needs numeric feature columns and one label column with at least 2 classes (`exp plugins dataset`)',
+  });
 }

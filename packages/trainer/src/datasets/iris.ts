@@ -24,6 +24,7 @@ export const iris = definePlugin({
     },
   },
   count: (options) => splitSizes(samples, options.validationSplit).train,
+  hasValidation: (options) => options.validationSplit > 0,
   async create(options, ctx: DatasetContext): Promise<Dataset> {
     const rows = getDataset();
     const classNames = [...getDistinctClasses()];

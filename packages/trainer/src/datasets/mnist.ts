@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { definePlugin } from '@anneal/core';
+import { AnnealError, definePlugin } from '@anneal/core';
 import type { Dataset, DatasetContext } from '../types.ts';
 import { shuffledIndices, splitSizes, validationSplitOption } from './split.ts';
 import { makeDataset, makeSplit, type Examples } from './tensors.ts';
@@ -58,9 +58,13 @@ export const mnist = definePlugin({
     ];
   },
   count: (options) => splitSizes(options.trainSize, options.validationSplit).train,
+  // The test set validates when nothing is held out.
+  hasValidation: (options) => options.validationSplit > 0 || options.testSize > 0,
   async create(options, ctx: DatasetContext): Promise<Dataset> {
     if (options.trainSize + options.testSize > total)
-      throw new Error(`mnist: trainSize + testSize must be at most ${total}.`);
+      throw new AnnealError('CONFIG_INVALID', `mnist: trainSize + testSize must be at most ${total}.`, {
+        hint: 'lower data.trainSize or data.testSize',
+      });
     const examples = loadAll();
     // One seeded permutation of all 10,000: the test set first, then training, so a given
     // seed and testSize always test on the same images whatever trainSize is.
@@ -95,6 +99,7 @@ export const mnist = definePlugin({
  * copy as plain number arrays in the require cache.
  */
 let cached: Examples | undefined;
+const reinstall = 'the `mnist` package looks damaged; reinstall it (pnpm install --force)';
 function loadAll(): Examples {
   if (cached) return cached;
   const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist')), 'digits');
@@ -105,12 +110,15 @@ function loadAll(): Examples {
     const raw = (JSON.parse(readFileSync(path.join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data;
     const count = raw.length / pixels;
     if (n + count > total || !Number.isInteger(count))
-      throw new Error(`mnist: unexpected data in ${path.join(dir, `${d}.json`)}.`);
+      throw new AnnealError('DATA', `mnist: unexpected data in ${path.join(dir, `${d}.json`)}.`, { hint: reinstall });
     features.set(raw, n * pixels);
     labels.fill(d, n, n + count);
     n += count;
   }
-  if (n !== total) throw new Error(`mnist: expected ${total} images in the mnist package, found ${n}.`);
+  if (n !== total)
+    throw new AnnealError('DATA', `mnist: expected ${total} images in the mnist package, found ${n}.`, {
+      hint: reinstall,
+    });
   cached = { features, labels, rowLength: pixels };
   return cached;
 }

@@ -37,6 +37,7 @@ export const synthetic = definePlugin({
     },
   },
   count: (options) => splitSizes(options.samples, options.validationSplit).train,
+  hasValidation: (options) => options.validationSplit > 0,
   async create(options, ctx: DatasetContext): Promise<Dataset> {
     const { samples, classes, noise } = options;
     const rng = createRng(deriveSeed(ctx.seed, `synthetic/${options.kind}`));

@@ -1,3 +1,4 @@
+import { AnnealError } from '@anneal/core';
 import type { Dataset, TF } from '../types.ts';
 import { shuffledIndices, splitSizes } from './split.ts';
 import { standardizeColumns } from './standardize.ts';
@@ -19,7 +20,10 @@ export interface TabularOptions {
  */
 export function tabularDataset(tf: TF, examples: Examples, options: TabularOptions): Dataset {
   const n = examples.labels.length;
-  if (n < 2) throw new Error(`A dataset needs at least 2 examples; got ${n}.`);
+  if (n < 2)
+    throw new AnnealError('DATA', `A dataset needs at least 2 examples; got ${n}.`, {
+      hint: 'add rows to the data, or lower data.validationSplit',
+    });
   const order = shuffledIndices(n, options.seed, `${options.label}/split`);
   const sizes = splitSizes(n, options.validationSplit);
   const trainRows = order.subarray(0, sizes.train);

@@ -1,4 +1,4 @@
-import { definePlugin } from '@anneal/core';
+import { AnnealError, definePlugin } from '@anneal/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ModelContext } from '../types.ts';
 import { seededDropout, seededKernel } from './seeded-layers.ts';
@@ -33,15 +33,19 @@ export const cnn = definePlugin({
   async create(options, ctx: ModelContext): Promise<LayersModel> {
     const { tf, seed, inputShape, numClasses } = ctx;
     if (inputShape.length !== 3) {
-      throw new Error(
-        `cnn needs image input [height, width, channels], but the data has shape [${inputShape.join(', ')}]; for mnist set data.shape: image.`,
+      throw new AnnealError(
+        'PLUGIN_CREATE',
+        `cnn needs image input [height, width, channels], but the data has shape [${inputShape.join(', ')}]`,
+        { hint: 'for mnist set data.shape: image' },
       );
     }
     // Each block halves height and width (2×2 pooling, floor); a side of 0 cannot be pooled.
     const smallest = Math.min(inputShape[0], inputShape[1]);
     if (smallest >> options.filters.length === 0) {
-      throw new Error(
-        `cnn: ${options.filters.length} conv blocks halve a ${inputShape[0]}×${inputShape[1]} image to nothing; use at most ${Math.floor(Math.log2(smallest))} entries in filters.`,
+      throw new AnnealError(
+        'PLUGIN_CREATE',
+        `cnn: ${options.filters.length} conv blocks halve a ${inputShape[0]}×${inputShape[1]} image to nothing`,
+        { hint: `use at most ${Math.floor(Math.log2(smallest))} entries in model.filters` },
       );
     }
     const model = tf.sequential({ name: 'cnn' });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin } from '@anneal/core';
+import { AnnealError, definePlugin } from '@anneal/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { loadModel } from '../model-io.ts';
 import type { ModelContext } from '../types.ts';
@@ -26,8 +26,10 @@ export const fileModel = definePlugin({
     const fits = input.length === ctx.inputShape.length && input.every((d, i) => d === null || d === ctx.inputShape[i]);
     if (!fits || output.length !== 1 || output[0] !== ctx.numClasses) {
       model.dispose();
-      throw new Error(
+      throw new AnnealError(
+        'PLUGIN_CREATE',
         `${modelPath} takes input [${input.join(', ')}] and gives [${output.join(', ')}], but the data have input [${ctx.inputShape.join(', ')}] and ${ctx.numClasses} classes.`,
+        { hint: 'use a model built for this data, or change data: to match the model' },
       );
     }
     return model;
