@@ -116,7 +116,7 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
         const batches = Math.ceil(run.trainExamples / (train.batchSize as number));
         // Beside real data, `stepsPerEpoch` caps the batches an epoch trains on (Keras's
         // steps_per_epoch); it cannot ask for more batches than the data holds.
-        if (run.stepsPerEpoch !== undefined && run.stepsPerEpoch > batches)
+        if (run.trainExamples >= 1 && run.stepsPerEpoch !== undefined && run.stepsPerEpoch > batches)
           errors.push({
             path: 'train.stepsPerEpoch',
             message: `${run.stepsPerEpoch} batches per epoch, but the data holds only ${batches} (${run.trainExamples} training examples in batches of ${train.batchSize})`,

@@ -76,12 +76,14 @@ export function checkpointProblem(dir: string): string | undefined {
     if (!existsSync(file)) return `${file} is missing`;
     if (sha256(file) !== hash) return `${file} is damaged (its sha256 does not match ${MANIFEST})`;
   }
+  let state: LoopState;
   try {
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as LoopState;
-    if (!Number.isInteger(state.epoch) || !Array.isArray(state.rows)) throw new Error('no epoch or rows');
+    state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as LoopState;
   } catch (error) {
     return `${join(dir, 'state.json')} is not a loop state (${(error as Error).message})`;
   }
+  if (!Number.isInteger(state.epoch) || !Array.isArray(state.rows))
+    return `${join(dir, 'state.json')} is not a loop state (no epoch or rows)`;
   return undefined;
 }
 
