@@ -79,7 +79,7 @@ describe('lrFind command (in process)', () => {
       json: true,
       apply: out,
     });
-    expect(code, reporter.stderr.join('\n')).toBe(0);
+    expect(code, reporter.stderr.join('\n')).toBe('ok');
     const result = JSON.parse(reporter.stdout.join(''));
     expect(result.lr).toHaveLength(result.loss.length);
     expect(result.lr[0]).toBe(1e-4);
@@ -106,7 +106,7 @@ describe('lrFind command (in process)', () => {
       max: 2e-6,
       apply: true,
     });
-    expect(code).toBe(1);
+    expect(code).toBe('failed');
     expect(reporter.stderr.join('\n')).toMatch(/no suggestion[\s\S]*hint: widen the range/);
     expect(existsSync(join(dir, 'c.lr-found.yaml'))).toBe(false);
   });

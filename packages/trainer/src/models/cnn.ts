@@ -35,8 +35,8 @@ export const cnn = definePlugin({
     if (inputShape.length !== 3) {
       throw new AnnealError(
         'PLUGIN_CREATE',
-        `cnn needs image input [height, width, channels], but the data has shape [${inputShape.join(', ')}]`,
-        { hint: 'for mnist set data.shape: image' },
+        `cnn needs image input [height, width, channels], but the data has shape [${inputShape.join(', ')}]; for mnist set data.shape: image.`,
+        { hint: 'cnn takes images; use model: mlp for flat features' },
       );
     }
     // Each block halves height and width (2×2 pooling, floor); a side of 0 cannot be pooled.
@@ -44,8 +44,8 @@ export const cnn = definePlugin({
     if (smallest >> options.filters.length === 0) {
       throw new AnnealError(
         'PLUGIN_CREATE',
-        `cnn: ${options.filters.length} conv blocks halve a ${inputShape[0]}×${inputShape[1]} image to nothing`,
-        { hint: `use at most ${Math.floor(Math.log2(smallest))} entries in model.filters` },
+        `cnn: ${options.filters.length} conv blocks halve a ${inputShape[0]}×${inputShape[1]} image to nothing; use at most ${Math.floor(Math.log2(smallest))} entries in filters.`,
+        { hint: 'each entry of model.filters adds a conv block that halves the image' },
       );
     }
     const model = tf.sequential({ name: 'cnn' });
