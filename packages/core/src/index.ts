@@ -44,3 +44,5 @@ export {
   trialId,
 } from './sweep/index.ts';
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';
+export { EXPIRE_MS, HEARTBEAT_MS, LOCK_FILE, lockDir, ownerIsLive, processStartTime, readLock } from './dir-lock.ts';
+export type { DirLock, LockOwner } from './dir-lock.ts';
