@@ -2,7 +2,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { AnnealError, buildSchedule, type ExperimentConfig, type PluginRegistry, type Schedule } from '@anneal/core';
+import {
+  AnnealError,
+  buildSchedule,
+  lockDir,
+  type ExperimentConfig,
+  type PluginRegistry,
+  type Schedule,
+} from '@anneal/core';
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
 import { createPlugin } from './build.ts';
@@ -95,6 +102,8 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       });
   }
   const dir = runDirectory(config, options);
+  // One process writes a run directory at a time (two resumes would interleave metrics.jsonl).
+  const lock = lockDir(dir, 'run');
   const startedAt = new Date();
   const base = {
     name: config.name,
@@ -251,5 +260,6 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     model?.dispose();
     data?.dispose();
     optimizer?.dispose();
+    lock.release();
   }
 }
