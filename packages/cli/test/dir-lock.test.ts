@@ -61,7 +61,13 @@ describe('one process per run directory', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     writeFileSync(
       join(out, 'anneal.lock'),
-      JSON.stringify({ host: hostname(), pid: dead, startTime: '1', heartbeat: new Date().toISOString(), command: 'x' }),
+      JSON.stringify({
+        host: hostname(),
+        pid: dead,
+        startTime: '1',
+        heartbeat: new Date().toISOString(),
+        command: 'x',
+      }),
     );
     const resumed = await exp(['run', '--resume', out, '--quiet']);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeError } from './atomic-write.ts';
 import { AnnealError } from './errors.ts';
 
 /** The lock file in a run or sweep directory. */
@@ -95,7 +96,7 @@ export function lockDir(
       writeFileSync(file, text(), { flag: 'wx' });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw writeError(file, error);
     }
     const held = readLock(dir);
     if (held && ownerIsLive(held, options.expireMs)) {

@@ -37,11 +37,13 @@ export const errorCodes = {
   },
   DIR_DAMAGED: {
     exit: 2,
-    solve: 'A file of the run or sweep directory (named) is damaged or not written by anneal: restore it, or start anew.',
+    solve:
+      'A file of the run or sweep directory (named) is damaged or not written by anneal: restore it, or start anew.',
   },
   DIR_VERSION: {
     exit: 2,
-    solve: 'The directory was written by another anneal version: open it with that version, or start a new run or sweep.',
+    solve:
+      'The directory was written by another anneal version: open it with that version, or start a new run or sweep.',
   },
   WRITE_FAILED: {
     exit: 1,

@@ -46,3 +46,5 @@ export {
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';
 export { EXPIRE_MS, HEARTBEAT_MS, LOCK_FILE, lockDir, ownerIsLive, processStartTime, readLock } from './dir-lock.ts';
 export type { DirLock, LockOwner } from './dir-lock.ts';
+export { writeError, writeFileAtomic } from './atomic-write.ts';
+export { checkFormat, checkRunDir, RUN_FORMAT, SWEEP_FORMAT } from './dir-format.ts';

@@ -1,6 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { stringify } from 'yaml';
-import type { SweepPlan } from '@anneal/core';
+import { AnnealError, LOCK_FILE, RUN_FORMAT, SWEEP_FORMAT, type SweepPlan } from '@anneal/core';
 import type { Launcher, TrialOutcome } from './launcher.ts';
 import {
   finished,
@@ -47,12 +47,26 @@ export interface SweepResult {
   stoppedEarly: boolean;
 }
 
-/** Lay out a new sweep directory: sweep.json and one runnable config per trial. */
+/**
+ * Lay out a new sweep directory: sweep.json and one runnable config per trial. The directory
+ * must be new or empty (its lock aside), as for `exp run --out`: a sweep never writes over
+ * other files.
+ */
 export function createSweepDir(dir: string, plan: SweepPlan): SweepManifest {
+  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f !== LOCK_FILE) : [];
+  if (present.length > 0) {
+    const isSweep = present.includes('sweep.json');
+    throw new AnnealError('USAGE', `${dir} already exists and is not empty${isSweep ? ' (it holds a sweep)' : ''}`, {
+      hint: isSweep
+        ? `continue it with \`exp sweep --resume ${dir}\`, or choose a new directory`
+        : 'choose a new directory, or remove this one',
+    });
+  }
   mkdirSync(dir, { recursive: true });
   for (const t of plan.trials)
     writeAtomic(paths.config(dir, t.id), `# Trial ${t.id} of sweep ${plan.name}\n${stringify(t.config)}`);
   const manifest: SweepManifest = {
+    formatVersion: SWEEP_FORMAT,
     name: plan.name,
     createdAt: new Date().toISOString(),
     sweep: plan.sweep,
@@ -91,9 +105,10 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
 
   const refreshBest = async () => {
     const rows = await writeResults(dir, manifest, { plots: false });
-    // Best among finished trials only: a running trial's partial curve is not a result yet.
+    // Best among completed trials only: a running trial's partial curve, or a failed or
+    // diverged trial's, is not a result to rank.
     const best = rows
-      .filter((r) => r.best !== null && finished(r.status))
+      .filter((r) => r.best !== null && r.status === 'completed')
       .sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
     if (best) progress.best = { id: best.id, value: best.best! };
   };
@@ -139,7 +154,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
           // The worker died before the trial could record its failure: record it here.
           writeAtomic(
             paths.summary(dir, trial.id),
-            `${JSON.stringify({ status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`,
+            `${JSON.stringify({ formatVersion: RUN_FORMAT, status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`,
           );
         }
       }

@@ -1,16 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '@anneal/core';
 
-/**
- * Write a whole file or nothing: a killed process leaves the old file or none, never a
- * truncated one (summary.json and results are read by sweeps and `exp report`).
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
+// One atomic write for the whole workspace (core's): whole file or nothing, no temp litter,
+// and a full disk or read-only directory reported with the path.
+export { writeFileAtomic };
 
 export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);

@@ -6,6 +6,7 @@ import {
   AnnealError,
   buildSchedule,
   lockDir,
+  RUN_FORMAT,
   type ExperimentConfig,
   type PluginRegistry,
   type Schedule,
@@ -106,6 +107,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
   const lock = lockDir(dir, 'run');
   const startedAt = new Date();
   const base = {
+    formatVersion: RUN_FORMAT,
     name: config.name,
     dir,
     seed: config.seed,
