@@ -11,7 +11,16 @@ const plan = (trials: Array<{ id: string; w: number }>, extra: object = {}) => (
   formatVersion: 1,
   name: 'tiny',
   createdAt: '2026-01-01T00:00:00.000Z',
-  sweep: { method: 'grid', parameters: {}, zip: [], exclude: [], repeats: 1, trials: 1, metric: 'val_acc', goal: 'max' },
+  sweep: {
+    method: 'grid',
+    parameters: {},
+    zip: [],
+    exclude: [],
+    repeats: 1,
+    trials: 1,
+    metric: 'val_acc',
+    goal: 'max',
+  },
   keys: ['schedule.warmup'],
   trials: trials.map((t) => ({ id: t.id, point: { 'schedule.warmup': t.w }, repeat: 0, seed: 3 })),
   dropped: [],
@@ -138,7 +147,9 @@ describe('exp sweep and exp report on sweep directories they did not just write'
     writeFileSync(join(dir, 'anneal.lock'), JSON.stringify(owner));
     const r = await exp(['sweep', '--resume', dir]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`this sweep directory is in use by exp sweep c.yaml (pid ${process.pid} on ${hostname()}`);
+    expect(r.stderr).toContain(
+      `this sweep directory is in use by exp sweep c.yaml (pid ${process.pid} on ${hostname()}`,
+    );
     expect(existsSync(join(dir, 'trials'))).toBe(false);
   });
 

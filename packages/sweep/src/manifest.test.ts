@@ -11,7 +11,16 @@ const good = {
   formatVersion: 1,
   name: 's',
   createdAt: '2026-01-01T00:00:00Z',
-  sweep: { method: 'grid', parameters: {}, zip: [], exclude: [], repeats: 1, trials: 1, metric: 'val_acc', goal: 'max' },
+  sweep: {
+    method: 'grid',
+    parameters: {},
+    zip: [],
+    exclude: [],
+    repeats: 1,
+    trials: 1,
+    metric: 'val_acc',
+    goal: 'max',
+  },
   keys: ['w'],
   trials: [
     { id: 't-0123456789', point: { w: 1 }, repeat: 0, seed: 1 },

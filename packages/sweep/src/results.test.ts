@@ -59,15 +59,25 @@ describe('sweep results', () => {
 });
 
 describe('only completed trials rank', () => {
-  const manifest = (keys: string[]) => ({
-    formatVersion: 1,
-    name: 's',
-    createdAt: '',
-    sweep: { method: 'grid', parameters: {}, zip: [], exclude: [], repeats: 1, trials: 1, metric: 'val_acc', goal: 'max' },
-    keys,
-    trials: [],
-    dropped: [],
-  }) as unknown as SweepManifest;
+  const manifest = (keys: string[]) =>
+    ({
+      formatVersion: 1,
+      name: 's',
+      createdAt: '',
+      sweep: {
+        method: 'grid',
+        parameters: {},
+        zip: [],
+        exclude: [],
+        repeats: 1,
+        trials: 1,
+        metric: 'val_acc',
+        goal: 'max',
+      },
+      keys,
+      trials: [],
+      dropped: [],
+    }) as unknown as SweepManifest;
 
   // A trial that got far before failing, or that diverged after a good epoch, has the best curve.
   const rows = [
@@ -80,7 +90,12 @@ describe('only completed trials rank', () => {
   it('puts completed trials first and leaves the rest unranked', () => {
     expect(rank(rows, 'max').map((r) => r.id)).toEqual(['d', 'c', 'a', 'b']);
     const table = rankingTable(rows, ['w'], 'val_acc', 'max').split('\n').slice(2);
-    expect(table.map((l) => l.split(' | ').slice(0, 2).join(' | '))).toEqual(['| 1 | d', '| 2 | c', '| — | a', '| — | b']);
+    expect(table.map((l) => l.split(' | ').slice(0, 2).join(' | '))).toEqual([
+      '| 1 | d',
+      '| 2 | c',
+      '| — | a',
+      '| — | b',
+    ]);
   });
 
   it('never names a failed or diverged trial best in summary.md', () => {
