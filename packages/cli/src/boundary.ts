@@ -1,10 +1,12 @@
-import { AnnealError } from '@anneal/core';
+import { AnnealError, writeError } from '@anneal/core';
 
 /**
  * The single place where an error becomes text and an exit code (STYLE.md #5):
  * 2 for bad config or usage, 1 for a failure while running; a stack only with --debug.
  */
-export function toExit(error: unknown, debug: boolean, write: (text: string) => void): number {
+export function toExit(caught: unknown, debug: boolean, write: (text: string) => void): number {
+  // A failed write anywhere (a full disk, a read-only directory) is told with its path.
+  const error = writeError(undefined, caught);
   if (error instanceof AnnealError) {
     write(`error: ${error.format()}`);
     if (debug) write(String(error.stack ?? ''));

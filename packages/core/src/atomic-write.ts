@@ -6,8 +6,10 @@ import { AnnealError } from './errors.ts';
  * A failed write as the user should read it: which path, and why in words (a full disk, a
  * read-only directory) rather than a bare errno. Other errors pass through unchanged.
  */
-export function writeError(file: string, error: unknown): unknown {
+export function writeError(file: string | undefined, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException)?.code;
+  file ??= (error as NodeJS.ErrnoException)?.path;
+  if (file === undefined || error instanceof AnnealError) return error;
   const hint = 'free space or make the directory writable, then continue with `--resume`';
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return new AnnealError('WRITE_FAILED', `cannot write ${file}: no space left on the device`, { cause: error, hint });

@@ -7,6 +7,7 @@ import {
   buildSchedule,
   lockDir,
   RUN_FORMAT,
+  writeError,
   type ExperimentConfig,
   type PluginRegistry,
   type Schedule,
@@ -15,7 +16,7 @@ import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
 import { createPlugin } from './build.ts';
 import { findCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { writeFileAtomic, writeJsonAtomic } from './files.ts';
+import { writeFileAtomic, writeJsonAtomic, writeStatusFile } from './files.ts';
 import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
 import { MetricsLogger } from './loggers/metrics.ts';
 import { PlotsLogger } from './loggers/plots.ts';
@@ -144,7 +145,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       finishedAt: finishedAt.toISOString(),
       ...partial,
     };
-    writeJsonAtomic(summaryFile, summary);
+    writeStatusFile(summaryFile, summary);
     return summary;
   };
 
@@ -249,10 +250,13 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     });
     await dispatch(hooks, 'onRunEnd', summary, model);
     return summary;
-  } catch (error) {
+  } catch (caught) {
+    // A full disk or read-only directory is named with its path, not as a bare errno.
+    const error = writeError(undefined, caught);
     const message = error instanceof AnnealError ? error.message : `${(error as Error)?.message ?? error}`;
-    const summary = await finish({ status: 'failed', message });
-    await dispatch(hooks, 'onRunEnd', summary, model).catch(() => undefined);
+    // If even the status cannot be written (the disk is full), the original error is the news.
+    const summary = await finish({ status: 'failed', message }).catch(() => undefined);
+    if (summary) await dispatch(hooks, 'onRunEnd', summary, model).catch(() => undefined);
     if (error instanceof AnnealError) throw error;
     throw new AnnealError('RUN_FAILED', `run failed: ${message}`, {
       cause: error,
