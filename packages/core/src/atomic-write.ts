@@ -1,18 +1,31 @@
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AnnealError } from './errors.ts';
 
 /**
- * A failed write as the user should read it: which path, and why in words (a full disk, a
- * read-only directory) rather than a bare errno. Other errors pass through unchanged.
+ * A failed write as the user should read it: which path (the one the error names, else
+ * `file`), and why in words (a full disk, a read-only directory) rather than a bare errno.
+ * Other errors pass through unchanged.
  */
 export function writeError(file: string | undefined, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException)?.code;
-  file ??= (error as NodeJS.ErrnoException)?.path;
+  // The path the system call names is the most precise; a bare write(fd) names none.
+  file = (error as NodeJS.ErrnoException)?.path ?? file;
   if (file === undefined || error instanceof AnnealError) return error;
   const hint = 'free space or make the directory writable, then continue with `--resume`';
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return new AnnealError('WRITE_FAILED', `cannot write ${file}: no space left on the device`, { cause: error, hint });
+  if (code === 'ENOENT' && (error as NodeJS.ErrnoException).syscall === 'mkdir') {
+    // Node's recursive mkdir reports ENOENT when a parent cannot be created on a read-only
+    // file system: look at the deepest directory that exists instead.
+    let parent = dirname(file);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    try {
+      accessSync(parent, constants.W_OK);
+    } catch {
+      return new AnnealError('WRITE_FAILED', `cannot write to ${parent} (read-only)`, { cause: error, hint });
+    }
+  }
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
     return new AnnealError('WRITE_FAILED', `cannot write to ${dirname(file)} (read-only)`, { cause: error, hint });
   if (code === 'EIO' || code === 'EFBIG')

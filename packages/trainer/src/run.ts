@@ -252,7 +252,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     return summary;
   } catch (caught) {
     // A full disk or read-only directory is named with its path, not as a bare errno.
-    const error = writeError(undefined, caught);
+    const error = writeError(dir, caught);
     const message = error instanceof AnnealError ? error.message : `${(error as Error)?.message ?? error}`;
     // If even the status cannot be written (the disk is full), the original error is the news.
     const summary = await finish({ status: 'failed', message }).catch(() => undefined);
