@@ -66,17 +66,20 @@ function readTrialSummary(file: string): TrialSummary | undefined {
  * trial does not take the whole sweep's results with it.
  */
 export function collectRows(dir: string, manifest: SweepManifest): TrialRow[] {
+  return manifest.trials.map((t) => collectRow(dir, manifest, t));
+}
+
+/** One trial's row (see collectRows). */
+export function collectRow(dir: string, manifest: SweepManifest, t: SweepManifest['trials'][number]): TrialRow {
   const { metric, goal } = manifest.sweep;
-  return manifest.trials.map((t) => {
-    const row = { id: t.id, point: t.point, repeat: t.repeat, seed: t.seed };
-    try {
-      return { ...row, ...trialResult(dir, t.id, metric, goal) };
-    } catch (error) {
-      if (!(error instanceof AnnealError)) throw error;
-      const none = { final: null, best: null, bestEpoch: null, epochs: 0, seconds: null };
-      return { ...row, ...none, status: 'damaged', message: error.message };
-    }
-  });
+  const row = { id: t.id, point: t.point, repeat: t.repeat, seed: t.seed };
+  try {
+    return { ...row, ...trialResult(dir, t.id, metric, goal) };
+  } catch (error) {
+    if (!(error instanceof AnnealError)) throw error;
+    const none = { final: null, best: null, bestEpoch: null, epochs: 0, seconds: null };
+    return { ...row, ...none, status: 'damaged', message: error.message };
+  }
 }
 
 function trialResult(dir: string, id: string, metric: string, goal: 'max' | 'min') {

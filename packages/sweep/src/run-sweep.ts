@@ -12,7 +12,7 @@ import {
   type SweepManifest,
 } from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
-import type { TrialRow } from './results.ts';
+import { collectRow, type TrialRow } from './results.ts';
 
 export interface SweepProgress {
   total: number;
@@ -46,6 +46,9 @@ export interface SweepResult {
   failed: number;
   stoppedEarly: boolean;
 }
+
+/** While trials run, the results files are rewritten at most this often (and always at the end). */
+const RESULTS_EVERY_MS = 5_000;
 
 /**
  * Lay out a new sweep directory: sweep.json and one runnable config per trial. The directory
@@ -103,8 +106,25 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   let stoppedEarly = false;
   let ran = 0;
 
+  // Keep the per-trial cost flat in the sweep's size: a finished trial's row is read once and
+  // cached, and the results files are rewritten at most every RESULTS_EVERY_MS while trials
+  // run (always at the end), rather than all of them after every trial.
+  const finishedRows = new Map<string, TrialRow>();
+  const currentRows = () =>
+    manifest.trials.map((t) => {
+      const cached = finishedRows.get(t.id);
+      if (cached) return cached;
+      const row = collectRow(dir, manifest, t);
+      if (finished(row.status)) finishedRows.set(t.id, row);
+      return row;
+    });
+  let lastWrite = 0;
   const refreshBest = async () => {
-    const rows = await writeResults(dir, manifest, { plots: false });
+    const rows = currentRows();
+    if (performance.now() - lastWrite >= RESULTS_EVERY_MS) {
+      await writeResults(dir, manifest, { plots: false, rows });
+      lastWrite = performance.now();
+    }
     // Best among completed trials only: a running trial's partial curve, or a failed or
     // diverged trial's, is not a result to rank.
     const best = rows
@@ -123,6 +143,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       const trial = queue.shift();
       if (!trial) return;
       rmSync(paths.trial(dir, trial.id), { recursive: true, force: true });
+      finishedRows.delete(trial.id); // a retry starts afresh
       progress.running++;
       options.onProgress?.({ ...progress });
       const started = performance.now();

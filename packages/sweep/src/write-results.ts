@@ -22,9 +22,9 @@ const TOP = 5;
 export async function writeResults(
   dir: string,
   manifest: SweepManifest,
-  options: { plots?: boolean } = {},
+  options: { plots?: boolean; rows?: TrialRow[] } = {},
 ): Promise<TrialRow[]> {
-  const rows = collectRows(dir, manifest);
+  const rows = options.rows ?? collectRows(dir, manifest);
   const { metric, goal } = manifest.sweep;
   writeAtomic(join(dir, 'results.csv'), toCsv(rows, manifest.keys, metric));
   writeAtomic(join(dir, 'results.jsonl'), toJsonl(rows, manifest.keys, metric));
