@@ -12,7 +12,7 @@ import {
   type SweepManifest,
 } from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
-import { collectRow, type TrialRow } from './results.ts';
+import { collectRow, ranks, type TrialRow } from './results.ts';
 
 export interface SweepProgress {
   total: number;
@@ -46,6 +46,16 @@ export interface SweepResult {
   failed: number;
   stoppedEarly: boolean;
 }
+
+const pendingRow = (t: SweepManifest['trials'][number]): TrialRow => ({
+  ...t,
+  status: 'pending',
+  final: null,
+  best: null,
+  bestEpoch: null,
+  epochs: 0,
+  seconds: null,
+});
 
 /** While trials run, the results files are rewritten at most this often (and always at the end). */
 const RESULTS_EVERY_MS = 5_000;
@@ -106,33 +116,36 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   let stoppedEarly = false;
   let ran = 0;
 
-  // Keep the per-trial cost flat in the sweep's size: a finished trial's row is read once and
-  // cached, and the results files are rewritten at most every RESULTS_EVERY_MS while trials
-  // run (always at the end), rather than all of them after every trial.
+  // Keep the per-trial cost flat in the sweep's size: a finished trial's row is read once (when
+  // it finishes) and cached, the best is updated from that one row, and the results files are
+  // rewritten at most every RESULTS_EVERY_MS while trials run (always at the end), rather than
+  // every trial re-read and every file rewritten after each trial.
   const finishedRows = new Map<string, TrialRow>();
+  const waiting = new Set(todo.map((t) => t.id));
+  const byId = new Map(manifest.trials.map((t) => [t.id, t]));
   const currentRows = () =>
-    manifest.trials.map((t) => {
-      const cached = finishedRows.get(t.id);
-      if (cached) return cached;
-      const row = collectRow(dir, manifest, t);
-      if (finished(row.status)) finishedRows.set(t.id, row);
-      return row;
-    });
-  let lastWrite = 0;
-  const refreshBest = async () => {
-    const rows = currentRows();
-    if (performance.now() - lastWrite >= RESULTS_EVERY_MS) {
-      await writeResults(dir, manifest, { plots: false, rows });
-      lastWrite = performance.now();
-    }
+    manifest.trials.map(
+      (t) => finishedRows.get(t.id) ?? (waiting.has(t.id) ? pendingRow(t) : collectRow(dir, manifest, t)),
+    );
+  const better = (a: number, b: number) => (goal === 'max' ? a > b : a < b);
+  const noteFinished = (id: string) => {
+    const row = collectRow(dir, manifest, byId.get(id)!);
+    if (finished(row.status)) finishedRows.set(id, row);
     // Best among completed trials only: a running trial's partial curve, or a failed or
     // diverged trial's, is not a result to rank.
-    const best = rows
-      .filter((r) => r.best !== null && r.status === 'completed')
-      .sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
-    if (best) progress.best = { id: best.id, value: best.best! };
+    if (ranks(row) && (!progress.best || better(row.best, progress.best.value)))
+      progress.best = { id: row.id, value: row.best };
   };
-  if (progress.done > 0) await refreshBest();
+  let lastWrite = 0;
+  const refreshResults = async (id?: string) => {
+    if (id) noteFinished(id);
+    if (performance.now() - lastWrite >= RESULTS_EVERY_MS) {
+      await writeResults(dir, manifest, { plots: false, rows: currentRows() });
+      lastWrite = performance.now();
+    }
+  };
+  for (const t of manifest.trials) if (!waiting.has(t.id)) noteFinished(t.id);
+  if (progress.done > 0) await refreshResults();
 
   const worker = async () => {
     for (;;) {
@@ -144,6 +157,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       if (!trial) return;
       rmSync(paths.trial(dir, trial.id), { recursive: true, force: true });
       finishedRows.delete(trial.id); // a retry starts afresh
+      waiting.delete(trial.id);
       progress.running++;
       options.onProgress?.({ ...progress });
       const started = performance.now();
@@ -181,7 +195,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       }
       progress.done++;
       durations.push(seconds);
-      await refreshBest();
+      await refreshResults(trial.id);
       const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
       const left = manifest.trials.length - progress.done;
       progress.etaSeconds = (left * mean) / options.launcher.slots;
