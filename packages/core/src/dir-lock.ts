@@ -108,8 +108,8 @@ export function lockDir(
       });
     }
     // Stale (or unreadable): move it aside under a name of our own, so that of two processes
-    // taking over at once only one succeeds; if what we moved is not what we judged stale
-    // (someone else just took over), put it back.
+    // taking over at once only one succeeds; if what we moved is a live lock after all
+    // (someone else took over in between), put it back.
     const aside = `${file}.stale-${process.pid}`;
     try {
       renameSync(file, aside);
@@ -117,7 +117,7 @@ export function lockDir(
       continue;
     }
     const moved = safeRead(aside);
-    if (held && moved && (moved.pid !== held.pid || moved.heartbeat !== held.heartbeat)) {
+    if (moved && ownerIsLive(moved, options.expireMs)) {
       try {
         linkSync(aside, file);
       } catch {
