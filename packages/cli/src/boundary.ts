@@ -1,4 +1,4 @@
-import { AnnealError, errorCodes, expCommand } from '@anneal/core';
+import { AnnealError, errorCodes, expCommand, writeError } from '@anneal/core';
 
 /**
  * What a command reports back instead of exiting: `failed` is a run that failed or diverged
@@ -18,7 +18,9 @@ export function exitCodeOf(outcome: Outcome | undefined): number {
  * The single place where an error becomes text and an exit code (STYLE.md #5):
  * 2 for bad config or usage, 1 for a failure while running; a stack only with --debug.
  */
-export function toExit(error: unknown, debug: boolean, write: (text: string) => void): number {
+export function toExit(caught: unknown, debug: boolean, write: (text: string) => void): number {
+  // A failed write anywhere (a full disk, a read-only directory) is told with its path.
+  const error = writeError(undefined, caught);
   if (error instanceof AnnealError) {
     // Every code has a how-to-solve line; an error raised without its own hint shows that one.
     write(`error: ${error.format()}${error.hint ? '' : `\nhint: ${errorCodes[error.code].solve}`}`);

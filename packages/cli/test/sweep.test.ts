@@ -61,6 +61,11 @@ describe('exp sweep', () => {
     expect(header.slice(0, 3)).toEqual(['id', 'schedule.warmup', 'schedule.epsilon']);
     expect(rows).toHaveLength(6);
     expect(rows.every((row) => row[header.indexOf('status')] === 'completed')).toBe(true);
+    // The sweep's lock and every trial's are released when they finish.
+    expect(existsSync(join(out, 'anneal.lock'))).toBe(false);
+    expect(readdirSync(join(out, 'trials')).filter((id) => existsSync(join(out, 'trials', id, 'anneal.lock')))).toEqual(
+      [],
+    );
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/## Best configuration/);
     expect(readFileSync(join(out, 'plots', 'heatmap.svg'), 'utf8')).toMatch(/^<svg/);
     expect(existsSync(join(out, 'plots', 'top-val_acc.svg'))).toBe(true);

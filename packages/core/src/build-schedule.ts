@@ -91,13 +91,27 @@ export function buildSchedule(
       },
     ]);
   }
+  // A plugin's at() is user code: if it throws, say which plugin, from which file, at which t.
+  const rate = (t: number) => {
+    try {
+      return schedule.at(t);
+    } catch (error) {
+      if (error instanceof AnnealError) throw error;
+      const message = `schedule plugin \`${plugin.name}\` (${plugin.source}) threw at t=${t}: ${(error as Error)?.message ?? error}`;
+      const hint = 'fix its at(t) for this t; run with --debug for the stack';
+      throw new AnnealError('CONFIG_INVALID', 'the schedule is not valid', {
+        issues: [{ path: at.path, message, hint }],
+        cause: error,
+      });
+    }
+  };
   const last = Math.max(at.total, 1);
   const probe =
     last <= FULL_CHECK
       ? Array.from({ length: last + 1 }, (_, t) => t)
       : Array.from({ length: 1001 }, (_, i) => Math.round((i * last) / 1000));
   for (const t of probe) {
-    const lr = schedule.at(t);
+    const lr = rate(t);
     if (!Number.isFinite(lr) || lr < 0) {
       throw fail([
         {
@@ -108,5 +122,5 @@ export function buildSchedule(
       ]);
     }
   }
-  return { at: (t) => schedule.at(t), phases: schedule.phases ?? [{ name: plugin.name, start: 0 }] };
+  return { at: rate, phases: schedule.phases ?? [{ name: plugin.name, start: 0 }] };
 }

@@ -48,6 +48,25 @@ export const errorCodes = {
   },
   DATA: { exit: 1, solve: 'Check the data file or dataset options named in the message.' },
   SWEEP_FAILED: { exit: 1, solve: 'See results.csv in the sweep directory for the failing trials.' },
+  DIR_LOCKED: {
+    exit: 2,
+    solve:
+      'Another `exp` process owns this directory (host, pid shown): wait for it, stop it, or use another directory. A lock of a dead process is taken over by itself.',
+  },
+  DIR_DAMAGED: {
+    exit: 2,
+    solve:
+      'A file of the run or sweep directory (named) is damaged or not written by anneal: restore it, or start anew.',
+  },
+  DIR_VERSION: {
+    exit: 2,
+    solve:
+      'The directory was written by another anneal version: open it with that version, or start a new run or sweep.',
+  },
+  WRITE_FAILED: {
+    exit: 1,
+    solve: 'Free disk space or make the directory named writable, then continue with `--resume`.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -49,3 +49,7 @@ export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.t
 export { limits } from './limits.ts';
 export { expCommand, invokedAs } from './invocation.ts';
 export { checkMetric, metricNames } from './metrics.ts';
+export { EXPIRE_MS, HEARTBEAT_MS, LOCK_FILE, lockDir, ownerIsLive, processStartTime, readLock } from './dir-lock.ts';
+export type { DirLock, LockOwner } from './dir-lock.ts';
+export { writeError, writeFileAtomic } from './atomic-write.ts';
+export { checkFormat, checkRunDir, RUN_FORMAT, SWEEP_FORMAT } from './dir-format.ts';

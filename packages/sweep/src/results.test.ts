@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByPoint, rank, rankingTable, toCsv, type TrialRow } from './results.ts';
+import { groupByPoint, rank, rankingTable, summaryMarkdown, toCsv, type TrialRow } from './results.ts';
+import type { SweepManifest } from './sweep-dir.ts';
 
 const row = (
   id: string,
@@ -54,5 +55,69 @@ describe('sweep results', () => {
     const table = rankingTable(rows, ['w'], 'val_acc', 'max').split('\n');
     expect(table[0]).toBe('| rank | trial | w | seed | status | val_acc best | val_acc final | epochs | seconds |');
     expect(table[2]).toMatch(/^\| 1 \| b \| 1 \| 0 \| completed \| 0\.9500 \|/);
+  });
+});
+
+describe('only completed trials rank', () => {
+  const manifest = (keys: string[]) =>
+    ({
+      formatVersion: 1,
+      name: 's',
+      createdAt: '',
+      sweep: {
+        method: 'grid',
+        parameters: {},
+        zip: [],
+        exclude: [],
+        repeats: 1,
+        trials: 1,
+        metric: 'val_acc',
+        goal: 'max',
+      },
+      keys,
+      trials: [],
+      dropped: [],
+    }) as unknown as SweepManifest;
+
+  // A trial that got far before failing, or that diverged after a good epoch, has the best curve.
+  const rows = [
+    row('a', { w: 0 }, 0.99, { status: 'failed', message: 'worker process exited (SIGKILL)' }),
+    row('b', { w: 1 }, 0.98, { status: 'diverged', message: 'loss is NaN' }),
+    row('c', { w: 2 }, 0.7),
+    row('d', { w: 3 }, 0.8),
+  ];
+
+  it('puts completed trials first and leaves the rest unranked', () => {
+    expect(rank(rows, 'max').map((r) => r.id)).toEqual(['d', 'c', 'a', 'b']);
+    const table = rankingTable(rows, ['w'], 'val_acc', 'max').split('\n').slice(2);
+    expect(table.map((l) => l.split(' | ').slice(0, 2).join(' | '))).toEqual([
+      '| 1 | d',
+      '| 2 | c',
+      '| — | a',
+      '| — | b',
+    ]);
+  });
+
+  it('never names a failed or diverged trial best in summary.md', () => {
+    const text = summaryMarkdown(manifest(['w']), rows);
+    expect(text).toMatch(/Trial `d`: `w` = 3 → val_acc 0\.8000/);
+  });
+
+  it('folds only completed repeats into the mean', () => {
+    const stats = groupByPoint([row('a', { w: 0 }, 0.9), row('b', { w: 0 }, 0.1, { status: 'failed' })], 'max');
+    expect(stats[0]).toMatchObject({ n: 1, mean: 0.9 });
+  });
+});
+
+describe('Markdown tables', () => {
+  it('escape | and newlines in swept values, so each row keeps its columns', () => {
+    const rows = [row('a', { 'model.note': 'x | y\nz' }, 0.5), row('b', { 'model.note': 'plain\\' }, 0.4)];
+    const table = rankingTable(rows, ['model.note'], 'val_acc', 'max').split('\n');
+    expect(table).toHaveLength(4);
+    // Unescaped pipes split cells: every line has as many as the header.
+    const cells = (l: string) => l.split(/(?<!\\)\|/).length;
+    for (const l of table) expect(cells(l)).toBe(cells(table[0]));
+    expect(table[2]).toContain('| x \\| y<br>z |');
+    expect(table[3]).toContain('| plain\\\\ |');
   });
 });

@@ -1,6 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { stringify } from 'yaml';
-import type { SweepPlan } from '@anneal/core';
+import { AnnealError, LOCK_FILE, RUN_FORMAT, SWEEP_FORMAT, type SweepPlan } from '@anneal/core';
 import type { Launcher, TrialOutcome } from './launcher.ts';
 import {
   finished,
@@ -12,7 +12,7 @@ import {
   type SweepManifest,
 } from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
-import type { TrialRow } from './results.ts';
+import { collectRow, ranks, type TrialRow } from './results.ts';
 
 export interface SweepProgress {
   total: number;
@@ -47,12 +47,39 @@ export interface SweepResult {
   stoppedEarly: boolean;
 }
 
-/** Lay out a new sweep directory: sweep.json and one runnable config per trial. */
+const pendingRow = (t: SweepManifest['trials'][number]): TrialRow => ({
+  ...t,
+  status: 'pending',
+  final: null,
+  best: null,
+  bestEpoch: null,
+  epochs: 0,
+  seconds: null,
+});
+
+/** While trials run, the results files are rewritten at most this often (and always at the end). */
+const RESULTS_EVERY_MS = 5_000;
+
+/**
+ * Lay out a new sweep directory: sweep.json and one runnable config per trial. The directory
+ * must be new or empty (its lock aside), as for `exp run --out`: a sweep never writes over
+ * other files.
+ */
 export function createSweepDir(dir: string, plan: SweepPlan): SweepManifest {
+  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f !== LOCK_FILE) : [];
+  if (present.length > 0) {
+    const isSweep = present.includes('sweep.json');
+    throw new AnnealError('USAGE', `${dir} already exists and is not empty${isSweep ? ' (it holds a sweep)' : ''}`, {
+      hint: isSweep
+        ? `continue it with \`exp sweep --resume ${dir}\`, or choose a new directory`
+        : 'choose a new directory, or remove this one',
+    });
+  }
   mkdirSync(dir, { recursive: true });
   for (const t of plan.trials)
     writeAtomic(paths.config(dir, t.id), `# Trial ${t.id} of sweep ${plan.name}\n${stringify(t.config)}`);
   const manifest: SweepManifest = {
+    formatVersion: SWEEP_FORMAT,
     name: plan.name,
     createdAt: new Date().toISOString(),
     sweep: plan.sweep,
@@ -89,15 +116,36 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   let stoppedEarly = false;
   let ran = 0;
 
-  const refreshBest = async () => {
-    const rows = await writeResults(dir, manifest, { plots: false });
-    // Best among finished trials only: a running trial's partial curve is not a result yet.
-    const best = rows
-      .filter((r) => r.best !== null && finished(r.status))
-      .sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
-    if (best) progress.best = { id: best.id, value: best.best! };
+  // Keep the per-trial cost flat in the sweep's size: a finished trial's row is read once (when
+  // it finishes) and cached, the best is updated from that one row, and the results files are
+  // rewritten at most every RESULTS_EVERY_MS while trials run (always at the end), rather than
+  // every trial re-read and every file rewritten after each trial.
+  const finishedRows = new Map<string, TrialRow>();
+  const waiting = new Set(todo.map((t) => t.id));
+  const byId = new Map(manifest.trials.map((t) => [t.id, t]));
+  const currentRows = () =>
+    manifest.trials.map(
+      (t) => finishedRows.get(t.id) ?? (waiting.has(t.id) ? pendingRow(t) : collectRow(dir, manifest, t)),
+    );
+  const better = (a: number, b: number) => (goal === 'max' ? a > b : a < b);
+  const noteFinished = (id: string) => {
+    const row = collectRow(dir, manifest, byId.get(id)!);
+    if (finished(row.status)) finishedRows.set(id, row);
+    // Best among completed trials only: a running trial's partial curve, or a failed or
+    // diverged trial's, is not a result to rank.
+    if (ranks(row) && (!progress.best || better(row.best, progress.best.value)))
+      progress.best = { id: row.id, value: row.best };
   };
-  if (progress.done > 0) await refreshBest();
+  let lastWrite = 0;
+  const refreshResults = async (id?: string) => {
+    if (id) noteFinished(id);
+    if (performance.now() - lastWrite >= RESULTS_EVERY_MS) {
+      await writeResults(dir, manifest, { plots: false, rows: currentRows() });
+      lastWrite = performance.now();
+    }
+  };
+  for (const t of manifest.trials) if (!waiting.has(t.id)) noteFinished(t.id);
+  if (progress.done > 0) await refreshResults();
 
   const worker = async () => {
     for (;;) {
@@ -108,6 +156,8 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       const trial = queue.shift();
       if (!trial) return;
       rmSync(paths.trial(dir, trial.id), { recursive: true, force: true });
+      finishedRows.delete(trial.id); // a retry starts afresh
+      waiting.delete(trial.id);
       progress.running++;
       options.onProgress?.({ ...progress });
       const started = performance.now();
@@ -139,13 +189,13 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
           // The worker died before the trial could record its failure: record it here.
           writeAtomic(
             paths.summary(dir, trial.id),
-            `${JSON.stringify({ status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`,
+            `${JSON.stringify({ formatVersion: RUN_FORMAT, status: 'failed', message: outcome.message, name: manifest.name }, null, 2)}\n`,
           );
         }
       }
       progress.done++;
       durations.push(seconds);
-      await refreshBest();
+      await refreshResults(trial.id);
       const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
       const left = manifest.trials.length - progress.done;
       progress.etaSeconds = (left * mean) / options.launcher.slots;

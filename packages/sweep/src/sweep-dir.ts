@@ -1,32 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { AnnealError, type SweepConfig, type SweepPoint } from '@anneal/core';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { AnnealError, ownerIsLive, readLock, writeFileAtomic } from '@anneal/core';
+import { trialPath } from './trial-path.ts';
 
-/** sweep.json: what the sweep is, written once before any trial runs; `--resume` and `exp report` read it. */
-export interface SweepManifest {
-  name: string;
-  createdAt: string;
-  sweep: SweepConfig;
-  keys: string[];
-  trials: Array<{ id: string; point: SweepPoint; repeat: number; seed: number }>;
-  dropped: Array<{ point: SweepPoint; repeat: number; reason: string }>;
-}
+export { readManifest, type SweepManifest } from './manifest.ts';
 
 export const paths = {
   manifest: (dir: string) => join(dir, 'sweep.json'),
-  config: (dir: string, id: string) => join(dir, 'configs', `${id}.yaml`),
-  trial: (dir: string, id: string) => join(dir, 'trials', id),
-  summary: (dir: string, id: string) => join(dir, 'trials', id, 'summary.json'),
+  config: (dir: string, id: string) => trialPath(dir, 'configs', id, '.yaml'),
+  trial: (dir: string, id: string) => trialPath(dir, 'trials', id),
+  summary: (dir: string, id: string) => join(trialPath(dir, 'trials', id), 'summary.json'),
 };
-
-export function readManifest(dir: string): SweepManifest {
-  const file = paths.manifest(dir);
-  if (!existsSync(file))
-    throw new AnnealError('USAGE', `${dir} is not a sweep directory (no sweep.json)`, {
-      hint: 'pass the directory that `exp sweep` printed',
-    });
-  return JSON.parse(readFileSync(file, 'utf8')) as SweepManifest;
-}
 
 /** A trial's recorded status: finished ones are kept on resume; `running` or missing means rerun. */
 export function trialStatus(dir: string, id: string): string | undefined {
@@ -39,25 +24,21 @@ export function trialStatus(dir: string, id: string): string | undefined {
 
 /**
  * A trial left `running` by a killed sweep may still have its worker process alive (orphaned,
- * finishing its batch): stop it before the trial directory is reused.
+ * finishing its batch): stop it before the trial directory is reused. Only a process proven to
+ * be that trial's worker is signalled: the trial directory's lock names host, pid and start
+ * time, so a pid since reused by an unrelated process is left alone.
  */
 export async function stopOrphan(dir: string, id: string): Promise<void> {
-  let pid: number | undefined;
-  try {
-    pid = (JSON.parse(readFileSync(paths.summary(dir, id), 'utf8')) as { status?: string; pid?: number }).pid;
-  } catch {
-    return;
+  const trialDir = paths.trial(dir, id);
+  const owner = readLock(trialDir);
+  if (!owner || owner.pid === process.pid || !ownerIsLive(owner)) return;
+  if (owner.host !== hostname()) {
+    throw new AnnealError('DIR_LOCKED', `trial ${id} is still being run by pid ${owner.pid} on ${owner.host}`, {
+      hint: `stop it there, or wait until its heartbeat (${owner.heartbeat}) expires, then resume again`,
+    });
   }
-  if (!pid || pid === process.pid) return;
-  const alive = () => {
-    try {
-      process.kill(pid!, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
+  const pid = owner.pid;
+  const alive = () => ownerIsLive(owner);
   process.kill(pid, 'SIGKILL');
   for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
 }
@@ -67,7 +48,5 @@ export const finished = (status: string | undefined) =>
 
 /** Whole file or nothing: sweep files are read while trials still run, and after a kill. */
 export function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp-${process.pid}`, text);
-  renameSync(`${file}.tmp-${process.pid}`, file);
+  writeFileAtomic(file, text);
 }

@@ -4,6 +4,7 @@ import {
   collectRows,
   groupByPoint,
   rank,
+  ranks,
   readMetrics,
   summaryMarkdown,
   toCsv,
@@ -21,14 +22,14 @@ const TOP = 5;
 export async function writeResults(
   dir: string,
   manifest: SweepManifest,
-  options: { plots?: boolean } = {},
+  options: { plots?: boolean; rows?: TrialRow[] } = {},
 ): Promise<TrialRow[]> {
-  const rows = collectRows(dir, manifest);
+  const rows = options.rows ?? collectRows(dir, manifest);
   const { metric, goal } = manifest.sweep;
   writeAtomic(join(dir, 'results.csv'), toCsv(rows, manifest.keys, metric));
   writeAtomic(join(dir, 'results.jsonl'), toJsonl(rows, manifest.keys, metric));
   writeAtomic(join(dir, 'summary.md'), summaryMarkdown(manifest, rows));
-  const winner = rank(rows, goal).find((r) => r.best !== null);
+  const winner = rank(rows, goal).find(ranks);
   if (winner && existsSync(join(paths.trial(dir, winner.id), 'config.yaml'))) {
     writeAtomic(join(dir, 'best.yaml'), readFileSync(join(paths.trial(dir, winner.id), 'config.yaml'), 'utf8'));
   }
@@ -40,7 +41,7 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
   const { heatmapChart, lineWithErrorChart, seriesChart, writeChart } = await import('@anneal/plot');
   const { metric, goal } = manifest.sweep;
   const keys = manifest.keys;
-  const done = rows.filter((r) => r.best !== null);
+  const done = rows.filter(ranks);
   if (done.length === 0) return;
   const stats = groupByPoint(done, goal);
   const flat = (p: Record<string, unknown>) =>

@@ -50,6 +50,8 @@ export interface RunStart {
 }
 
 export interface RunSummary {
+  /** The run directory's layout version (core's RUN_FORMAT); `--resume` refuses a newer one. */
+  formatVersion: number;
   status: Exclude<RunStatus, 'running'>;
   message?: string;
   name: string;

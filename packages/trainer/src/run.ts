@@ -2,12 +2,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { AnnealError, type ExperimentConfig, type PluginRegistry, type RunPlan } from '@anneal/core';
+import {
+  AnnealError,
+  lockDir,
+  RUN_FORMAT,
+  writeError,
+  type ExperimentConfig,
+  type PluginRegistry,
+  type RunPlan,
+} from '@anneal/core';
 import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
 import { createPlugin } from './build.ts';
 import { checkpointName, findCheckpoint, readCheckpoint, readCheckpointState, writeCheckpoint } from './checkpoint.ts';
-import { writeFileAtomic, writeJsonAtomic } from './files.ts';
+import { writeFileAtomic, writeJsonAtomic, writeStatusFile } from './files.ts';
 import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
 import { MetricsLogger } from './loggers/metrics.ts';
 import { PlotsLogger } from './loggers/plots.ts';
@@ -138,8 +146,11 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       });
   }
   const dir = runDirectory(config, options);
+  // One process writes a run directory at a time (two resumes would interleave metrics.jsonl).
+  const lock = lockDir(dir, 'run');
   const startedAt = new Date();
   const base = {
+    formatVersion: RUN_FORMAT,
     name: config.name,
     dir,
     seed: config.seed,
@@ -185,7 +196,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       finishedAt: finishedAt.toISOString(),
       ...partial,
     };
-    writeJsonAtomic(summaryFile, summary);
+    writeStatusFile(summaryFile, summary);
     return summary;
   };
 
@@ -281,10 +292,13 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     });
     await dispatch(hooks, 'onRunEnd', summary, model);
     return summary;
-  } catch (error) {
+  } catch (caught) {
+    // A full disk or read-only directory is named with its path, not as a bare errno.
+    const error = writeError(dir, caught);
     const message = error instanceof AnnealError ? error.message : `${(error as Error)?.message ?? error}`;
-    const summary = await finish({ status: 'failed', message });
-    await dispatch(hooks, 'onRunEnd', summary, model).catch(() => undefined);
+    // If even the status cannot be written (the disk is full), the original error is the news.
+    const summary = await finish({ status: 'failed', message }).catch(() => undefined);
+    if (summary) await dispatch(hooks, 'onRunEnd', summary, model).catch(() => undefined);
     if (error instanceof AnnealError) throw error;
     throw new AnnealError('RUN_FAILED', `run failed: ${message}`, {
       cause: error,
@@ -294,5 +308,6 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     model?.dispose();
     data?.dispose();
     optimizer?.dispose();
+    lock.release();
   }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError, expCommand, runPlan } from '@anneal/core';
+import { AnnealError, checkRunDir, expCommand, runPlan } from '@anneal/core';
 import { type Outcome, trapInterrupts } from '../boundary.ts';
 import { loadValid, runScope } from '../load.ts';
 import { ProgressHook } from '../progress.ts';
@@ -27,6 +27,7 @@ export async function run(
     throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both', {
       hint: 'a resumed run uses the config.yaml stored in its directory',
     });
+  if (options.resume) checkRunDir(resolve(options.resume));
   const configFile = options.resume ? resolve(options.resume, 'config.yaml') : file!;
   const loaded = await loadValid(container, configFile, options.resume ? [] : overrides);
   const { config, registry, reporter } = runScope(container, loaded);

@@ -1,8 +1,18 @@
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
-import { AnnealError, expCommand, planSweep, TOKENS, type PluginRegistry, type SweepPlan } from '@anneal/core';
+import {
+  AnnealError,
+  expCommand,
+  lockDir,
+  planSweep,
+  TOKENS,
+  type DirLock,
+  type PluginRegistry,
+  type SweepPlan,
+} from '@anneal/core';
 import {
   createSweepDir,
   ProcessLauncher,
@@ -66,13 +76,12 @@ export async function sweep(
   if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both');
   let dir: string;
   let parallelDefault: number | undefined;
+  // One process drives a sweep directory at a time (see dir-lock.ts); released in `finally`.
+  let lock: DirLock | undefined;
   if (options.resume) {
     dir = resolve(options.resume);
-    try {
-      parallelDefault = readManifest(dir).sweep.parallel;
-    } catch (error) {
-      throw new AnnealError('USAGE', (error as Error).message, { hint: 'pass the directory that `exp sweep` printed' });
-    }
+    parallelDefault = readManifest(dir).sweep.parallel;
+    lock = lockDir(dir, 'sweep');
     reporter.info(`resuming sweep ${dir}`);
   } else {
     const plan = await planSweep(file!, args, container.resolve<PluginRegistry>(TOKENS.Registry));
@@ -85,10 +94,30 @@ export async function sweep(
         hint: describePlan(plan),
       });
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
-    createSweepDir(dir, plan);
+    mkdirSync(dir, { recursive: true });
+    lock = lockDir(dir, 'sweep');
+    try {
+      createSweepDir(dir, plan);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     parallelDefault = plan.sweep.parallel;
     reporter.info(`${describePlan(plan).split('\n')[0]}\nsweep dir: ${dir}`);
   }
+  try {
+    return await drive(dir, options, parallelDefault, reporter);
+  } finally {
+    lock.release();
+  }
+}
+
+async function drive(
+  dir: string,
+  options: SweepOptions,
+  parallelDefault: number | undefined,
+  reporter: Reporter,
+): Promise<Outcome> {
   const slots = options.parallel ?? parallelDefault ?? availableParallelism();
   const launcher = new ProcessLauncher(slots, runTs(), workerArgs());
   const controller = new AbortController();
