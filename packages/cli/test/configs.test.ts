@@ -37,6 +37,9 @@ describe('configs/ and examples/', () => {
       'one-cycle',
       'sequence',
       'constant',
+      'product',
+      'inverse-time',
+      'piecewise-constant',
     ]) {
       expect(names, family).toContain(family);
     }

@@ -10,10 +10,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cosineDecayWithWarmup, kerasCosineDecay, torchWarmRestarts } from '@anneal/schedule-cosine-warmup/reference';
+import {
+  cosineDecayWithWarmup,
+  kerasCosineDecay,
+  kerasCosineDecayRestarts,
+  torchWarmRestarts,
+} from '@anneal/schedule-cosine-warmup/reference';
 import { TorchCyclicLR, TorchOneCycleLR, triangleWave } from '@anneal/schedule-cyclical/reference';
 import {
+  kerasExponentialDecay,
+  kerasInverseTimeDecay,
+  kerasPiecewiseConstantDecay,
   kerasPolynomialDecay,
+  optaxExponentialDecay,
+  torchChainable,
+  torchChained,
   torchExponentialLR,
   torchLinearLR,
   torchMultiStepLR,
@@ -178,6 +189,52 @@ const cases: Case[] = [
         kerasPolynomialDecay(c.base, c.d(c.s.total ?? c.runLength), c.s.epsilon ?? 0, c.s.power ?? 1, t),
       ),
   },
+  {
+    label: 'polynomial, cycle = Keras PolynomialDecay(cycle=True)',
+    file: 'configs/schedules/polynomial.yaml',
+    set: { cycle: true, total: '2ep' },
+    expected: (c, n) =>
+      points(n, (t) => kerasPolynomialDecay(c.base, c.d(c.s.total), c.s.epsilon ?? 0, c.s.power ?? 1, t, true)),
+  },
+  // Keras ExponentialDecay(initial = base, decay_steps, decay_rate = gamma, staircase).
+  {
+    label: 'exponential, decaySteps 1ep, staircase = Keras ExponentialDecay',
+    file: 'configs/schedules/exponential.yaml',
+    set: { gamma: 0.5, decaySteps: '1ep', staircase: true },
+    expected: (c, n) =>
+      points(n, (t) => kerasExponentialDecay(c.base, c.d(c.s.decaySteps), c.s.gamma, c.s.staircase, t)),
+  },
+  // optax exponential_decay(init_value = base, transition_steps, decay_rate, transition_begin, staircase, end_value).
+  {
+    label: 'exponential, transitionBegin and endValue = optax exponential_decay',
+    file: 'configs/schedules/exponential.yaml',
+    set: { gamma: 0.9, decaySteps: 50, transitionBegin: '2ep', endValue: 2.0e-4 },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxExponentialDecay(c.base, c.d(c.s.decaySteps), c.s.gamma, c.d(c.s.transitionBegin), false, c.s.endValue),
+      ),
+  },
+  {
+    label: 'inverse-time = Keras InverseTimeDecay',
+    file: 'configs/schedules/inverse-time.yaml',
+    expected: (c, n) =>
+      points(n, (t) =>
+        kerasInverseTimeDecay(c.base, c.d(c.s.decaySteps ?? 1), c.s.decayRate, c.s.staircase ?? false, t),
+      ),
+  },
+  {
+    label: 'inverse-time, continuous = Keras InverseTimeDecay',
+    file: 'configs/schedules/inverse-time.yaml',
+    set: { staircase: false },
+    expected: (c, n) =>
+      points(n, (t) => kerasInverseTimeDecay(c.base, c.d(c.s.decaySteps ?? 1), c.s.decayRate, false, t)),
+  },
+  {
+    label: 'piecewise-constant = Keras PiecewiseConstantDecay',
+    file: 'configs/schedules/piecewise-constant.yaml',
+    expected: (c, n) => points(n, (t) => kerasPiecewiseConstantDecay(c.s.boundaries, c.s.values, t)),
+  },
   // PyTorch PolynomialLR(total_iters = total, power) has no floor.
   {
     label: 'polynomial, epsilon 0 = PyTorch PolynomialLR',
@@ -242,6 +299,28 @@ const cases: Case[] = [
       return points(n, (t) => (t < L ? head[t] : tail[t - L]));
     },
   },
+  // PyTorch's test_compound_cosanneal_and_*: CosineAnnealingLR(T_max = run, eta_min) in closed form,
+  // times the other parts as ChainedScheduler steps them (the port, from a rate of 1).
+  {
+    label: 'product = PyTorch CosineAnnealingLR · LinearLR · MultiStepLR (ChainedScheduler)',
+    file: 'configs/schedules/product.yaml',
+    expected: (c, n) => {
+      const [cos, lin, ms] = c.s.parts as Options[];
+      const T = c.runLength;
+      const factors = torchChained(
+        1,
+        [
+          torchChainable.linear(lin.startFactor, lin.endFactor ?? 1, c.d(lin.total)),
+          torchChainable.multiStep(ms.milestones, ms.gamma),
+        ],
+        n,
+      );
+      return points(
+        n,
+        (t) => (cos.epsilon + ((c.base - cos.epsilon) * (1 + Math.cos((Math.PI * t) / T))) / 2) * factors[t],
+      );
+    },
+  },
 
   // --- @anneal/schedule-cosine-warmup
   // CosineAnnealingWarmRestarts(T_0 = period, T_mult = periodMultiplier, eta_min = epsilon); decay is our extension.
@@ -256,6 +335,23 @@ const cases: Case[] = [
     file: 'configs/schedules/cosine-restarts.yaml',
     set: { decay: 1 },
     expected: (c, n) => torchWarmRestarts(c.base, c.d(c.s.period), c.s.periodMultiplier ?? 1, c.s.epsilon ?? 0, 1, n),
+  },
+  // Keras CosineDecayRestarts(initial = base, first_decay_steps = period, t_mul, m_mul = decay, alpha = epsilon / base).
+  {
+    label: 'cosine-restarts, decayMode amplitude = Keras CosineDecayRestarts',
+    file: 'configs/schedules/cosine-restarts.yaml',
+    set: { decayMode: 'amplitude' },
+    expected: (c, n) =>
+      points(n, (t) =>
+        kerasCosineDecayRestarts(
+          c.base,
+          c.d(c.s.period),
+          c.s.periodMultiplier ?? 1,
+          c.s.decay ?? 1,
+          (c.s.epsilon ?? 0) / c.base,
+          t,
+        ),
+      ),
   },
   {
     label: "mnist-cosine-warmup, epsilon 0 = the post's function (warm-up, hold)",

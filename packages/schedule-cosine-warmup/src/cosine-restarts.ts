@@ -5,7 +5,7 @@ export const cosineRestartsSchedule = definePlugin({
   kind: 'schedule',
   name: 'cosine-restarts',
   description:
-    'Cosine annealing with warm restarts (SGDR; PyTorch CosineAnnealingWarmRestarts): cycle i lasts period · periodMultiplier^i and falls from base · decay^i towards epsilon.',
+    'Cosine annealing with warm restarts (SGDR; PyTorch CosineAnnealingWarmRestarts, Keras CosineDecayRestarts): cycle i lasts period · periodMultiplier^i and falls from base · decay^i towards epsilon (or, with decayMode amplitude, from epsilon + (base − epsilon) · decay^i).',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -29,7 +29,14 @@ export const cosineRestartsSchedule = definePlugin({
         exclusiveMinimum: 0,
         maximum: 1,
         default: 1,
-        description: 'Each restart peaks at this fraction of the previous peak: cycle i starts at base · decay^i.',
+        description:
+          'Shrinks each restart: with decayMode peak, cycle i starts at base · decay^i (timm cycle_decay); with decayMode amplitude, its height above epsilon is (base − epsilon) · decay^i (Keras m_mul).',
+      },
+      decayMode: {
+        enum: ['peak', 'amplitude'],
+        default: 'peak',
+        description:
+          'What decay shrinks: the peak, which then falls towards a fixed epsilon, or the amplitude above the floor epsilon (Keras CosineDecayRestarts m_mul, with epsilon = alpha · base).',
       },
     },
   },
@@ -50,11 +57,13 @@ export const cosineRestartsSchedule = definePlugin({
     const mult = options.periodMultiplier ?? 1;
     const epsilon = options.epsilon ?? 0;
     const decay = options.decay ?? 1;
+    const amplitude = options.decayMode === 'amplitude';
     return {
       at(t) {
         const { index, since, length } = cycleAt(t, period, mult);
-        const peak = base * decay ** index;
-        return epsilon + 0.5 * (peak - epsilon) * (1 + Math.cos((Math.PI * since) / length));
+        const cosine = 0.5 * (1 + Math.cos((Math.PI * since) / length));
+        if (amplitude) return epsilon + (base - epsilon) * decay ** index * cosine;
+        return epsilon + (base * decay ** index - epsilon) * cosine;
       },
       phases: cyclePhases(period, mult, ctx.total),
     };

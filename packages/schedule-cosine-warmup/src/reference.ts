@@ -99,3 +99,32 @@ export function torchWarmRestarts(
   }
   return lrs;
 }
+
+/**
+ * Port of keras.optimizers.schedules.CosineDecayRestarts(initial_learning_rate,
+ * first_decay_steps, t_mul, m_mul, alpha).__call__ (Keras 3), in float64: the restart index
+ * from a logarithm when t_mul ≠ 1, and m_mul scaling the cosine above the floor alpha.
+ */
+export function kerasCosineDecayRestarts(
+  initial: number,
+  firstDecaySteps: number,
+  tMul: number,
+  mMul: number,
+  alpha: number,
+  step: number,
+): number {
+  let completedFraction = step / firstDecaySteps;
+  let iRestart: number;
+  if (tMul === 1) {
+    iRestart = Math.floor(completedFraction);
+    completedFraction -= iRestart;
+  } else {
+    iRestart = Math.floor(Math.log(1 - completedFraction * (1 - tMul)) / Math.log(tMul));
+    const sumR = (1 - tMul ** iRestart) / (1 - tMul);
+    completedFraction = (completedFraction - sumR) / tMul ** iRestart;
+  }
+  const mFac = mMul ** iRestart;
+  const cosineDecayed = 0.5 * mFac * (1 + Math.cos(Math.PI * completedFraction));
+  const decayed = (1 - alpha) * cosineDecayed + alpha;
+  return initial * decayed;
+}
