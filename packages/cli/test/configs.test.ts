@@ -40,6 +40,8 @@ describe('configs/ and examples/', () => {
       'product',
       'inverse-time',
       'piecewise-constant',
+      'noise',
+      'warmup',
     ]) {
       expect(names, family).toContain(family);
     }

@@ -7,6 +7,7 @@
  * too. Where a config does not fit a reference exactly, a command-line override makes it fit.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import {
   cosineDecayWithWarmup,
   kerasCosineDecay,
   kerasCosineDecayRestarts,
+  optaxSgdrSchedule,
+  optaxWarmupCosineDecaySchedule,
   torchWarmRestarts,
 } from '@anneal/schedule-cosine-warmup/reference';
 import { TorchCyclicLR, TorchOneCycleLR, triangleWave } from '@anneal/schedule-cyclical/reference';
@@ -31,6 +34,8 @@ import {
   torchPolynomialLR,
   torchStepLR,
 } from '@anneal/schedule-step/reference';
+import { noiseAt } from '@anneal/schedule-timm';
+import { timmAddNoise, timmCosineLR, timmTanhLR } from '@anneal/schedule-timm/reference';
 import { exp, repoRoot } from './exp.ts';
 
 type Unit = 'step' | 'epoch';
@@ -396,6 +401,59 @@ const cases: Case[] = [
     set: { warmup: 0, hold: 0 },
     expected: keras,
   },
+  // optax warmup_cosine_decay_schedule(init_value = warmupStart, peak_value = base, warmup_steps, decay_steps = total, end_value = epsilon, exponent).
+  {
+    label: 'mnist-cosine-warmup, hold 0, exponent 2 = optax warmup_cosine_decay_schedule',
+    file: cw,
+    set: { hold: 0, exponent: 2 },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxWarmupCosineDecaySchedule(
+          c.s.warmupStart ?? 0,
+          c.base,
+          c.d(c.s.warmup ?? 0),
+          c.d(c.s.total ?? c.runLength),
+          c.s.epsilon ?? 0,
+          c.s.exponent,
+        ),
+      ),
+  },
+  {
+    label: 'mnist-cosine-warmup, hold 0, warm-up from above the peak = optax warmup_cosine_decay_schedule',
+    file: cw,
+    set: { hold: 0, warmupStart: 0.01 },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxWarmupCosineDecaySchedule(
+          c.s.warmupStart,
+          c.base,
+          c.d(c.s.warmup ?? 0),
+          c.d(c.s.total ?? c.runLength),
+          c.s.epsilon ?? 0,
+        ),
+      ),
+  },
+  // optax sgdr_schedule: one warmup_cosine_decay_schedule per part (peak_value = peak, else base; decay_steps = total).
+  {
+    label: 'sgdr = optax sgdr_schedule',
+    file: 'configs/schedules/sgdr.yaml',
+    expected: (c, n) =>
+      points(
+        n,
+        optaxSgdrSchedule(
+          (c.s.parts as { schedule: Options }[]).map(({ schedule: p }) => ({
+            init_value: p.warmupStart ?? 0,
+            peak_value: p.peak ?? c.base,
+            warmup_steps: c.d(p.warmup ?? 0),
+            decay_steps: c.d(p.total),
+            end_value: p.epsilon ?? 0,
+            exponent: p.exponent ?? 1,
+          })),
+        ),
+      ),
+  },
   // As shipped (hold and a floor), no one reference fits; it is the post's function through the
   // hold, then Keras CosineDecay (no warm-up, alpha = epsilon / base) on a clock starting at W + H.
   {
@@ -411,6 +469,74 @@ const cases: Case[] = [
           : kerasCosineDecay(c.base, T - WH, (c.s.epsilon ?? 0) / c.base, c.base, 0, t - WH),
       );
     },
+  },
+
+  // --- @anneal/schedule-timm
+  // timm CosineLRScheduler(t_initial = period, lr_min = epsilon, cycle_decay = decay, cycle_limit, k_decay,
+  // warmup_t, warmup_lr_init, warmup_prefix, noise_range_t = [noiseStart, noiseEnd), noise_pct, noise_seed);
+  // the noise draw is anneal's (torch's generator is not ported), the rest is timm's.
+  {
+    label: 'timm-cosine = timm CosineLRScheduler with warm-up prefix, k-decay, cycle limit and noise',
+    file: 'configs/schedules/timm-cosine.yaml',
+    expected: (c, n) => {
+      const w = c.s.schedule;
+      const r = w.schedule;
+      const cosine = timmCosineLR(c.base, {
+        tInitial: c.d(r.period),
+        lrMin: r.epsilon ?? 0,
+        cycleMul: r.periodMultiplier ?? 1,
+        cycleDecay: r.decay ?? 1,
+        cycleLimit: r.cycleLimit,
+        kDecay: r.kDecay ?? 1,
+        warmupT: c.d(w.warmup),
+        warmupLrInit: w.warmupStart ?? 0,
+        warmupPrefix: w.prefix ?? false,
+      });
+      const noisy = timmAddNoise(
+        cosine,
+        [c.d(c.s.noiseStart), c.d(c.s.noiseEnd)],
+        noiseAt(c.s.type ?? 'normal', c.s.pct ?? 0.67, c.s.std ?? 1, c.s.seed ?? 42),
+      );
+      return points(n, noisy);
+    },
+  },
+  {
+    label: 'timm-cosine, noise after the run, 3 cycles of period 3 = timm CosineLRScheduler',
+    file: 'configs/schedules/timm-cosine.yaml',
+    set: { noiseStart: 500, noiseEnd: 1000, 'schedule.schedule.period': 3, 'schedule.schedule.cycleLimit': 3 },
+    expected: (c, n) => {
+      const w = c.s.schedule;
+      const r = w.schedule;
+      return points(
+        n,
+        timmCosineLR(c.base, {
+          tInitial: r.period,
+          lrMin: r.epsilon ?? 0,
+          cycleDecay: r.decay ?? 1,
+          cycleLimit: r.cycleLimit,
+          kDecay: r.kDecay ?? 1,
+          warmupT: c.d(w.warmup),
+          warmupLrInit: w.warmupStart ?? 0,
+          warmupPrefix: w.prefix ?? false,
+        }),
+      );
+    },
+  },
+  // timm TanhLRScheduler(t_initial = run, lr_min = epsilon, warmup_t, warmup_lr_init): without warmup_prefix
+  // its warm-up aims at its own rate at warmup_t (warmupTo: schedule).
+  {
+    label: 'tanh = timm TanhLRScheduler with warm-up',
+    file: 'configs/schedules/tanh.yaml',
+    expected: (c, n) =>
+      points(
+        n,
+        timmTanhLR(c.base, {
+          tInitial: c.runLength,
+          lrMin: c.s.schedule.epsilon ?? 0,
+          warmupT: c.d(c.s.warmup),
+          warmupLrInit: c.s.warmupStart ?? 0,
+        }),
+      ),
   },
 
   // --- @anneal/schedule-cyclical
@@ -510,14 +636,20 @@ beforeAll(async () => {
     ...lengthRuns.map((r) => argsOf(r.file)),
   ];
   const unique = [...new Map(all.map((a) => [key(a), a])).values()];
-  // Each `exp` is a separate process (~1.5 s); running them together keeps the suite short.
-  const results = await Promise.all(unique.map(async (args) => ({ args, result: await exp(args) })));
+  // Each `exp` is a separate process (~1.5 s); a few at a time keeps the suite short without
+  // starving a small machine (all ~50 at once thrash two cores and time out).
+  const queue = [...unique];
+  const results: { args: string[]; result: Awaited<ReturnType<typeof exp>> }[] = [];
+  const worker = async () => {
+    for (let args = queue.shift(); args; args = queue.shift()) results.push({ args, result: await exp(args) });
+  };
+  await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
   for (const { args, result } of results) {
     if (result.code !== 0) throw new Error(`exp ${key(args)} exited ${result.code}: ${result.stderr}`);
     outputs.set(key(args), JSON.parse(result.stdout) as Output);
   }
-  // ~30 processes at once can outlast the default hook timeout on a small, busy machine.
-}, 180_000);
+  // ~50 processes can outlast the default hook timeout on a small, busy machine.
+}, 900_000);
 
 /** Every element within 1e-12 relative (1e-15 absolute near zero); lists every mismatch, with values. */
 function expectMatches(actual: number[], expected: number[], label: string): void {

@@ -75,13 +75,13 @@ describe('cosine-restarts', () => {
     const ctx = scheduleCtx(0.1, 10);
     expect(
       cosineRestartsSchedule.check!(
-        { period: 3, epsilon: 0.5, periodMultiplier: 1, decay: 1, decayMode: 'peak' as const },
+        { period: 3, epsilon: 0.5, periodMultiplier: 1, decay: 1, decayMode: 'peak' as const, kDecay: 1 },
         ctx,
       ).map((i) => i.path),
     ).toEqual(['epsilon']);
     expect(
       cosineRestartsSchedule.check!(
-        { period: 3, epsilon: 0.1, periodMultiplier: 1, decay: 1, decayMode: 'peak' as const },
+        { period: 3, epsilon: 0.1, periodMultiplier: 1, decay: 1, decayMode: 'peak' as const, kDecay: 1 },
         ctx,
       ),
     ).toEqual([]);
