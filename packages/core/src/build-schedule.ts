@@ -108,5 +108,7 @@ export function buildSchedule(
       ]);
     }
   }
-  return { at: (t) => schedule.at(t), phases: schedule.phases ?? [{ name: plugin.name, start: 0 }] };
+  const phases = schedule.phases ?? [{ name: plugin.name, start: 0 }];
+  const momentum = schedule.momentum?.bind(schedule);
+  return momentum ? { at: (t) => schedule.at(t), phases, momentum } : { at: (t) => schedule.at(t), phases };
 }

@@ -54,10 +54,10 @@ export function withDefaults(schema: unknown, options: Record<string, unknown>):
 /** Create a schedule straight from its plugin, with schema defaults filled in as core would (no validation). */
 export function create(
   plugin: PluginDefinition<'schedule', any, Schedule, ScheduleContext>,
-  options: Record<string, unknown>,
+  options: object,
   ctx: ScheduleContext,
 ): Schedule {
-  return plugin.create(withDefaults(plugin.schema, options), ctx);
+  return plugin.create(withDefaults(plugin.schema, options as Record<string, unknown>), ctx);
 }
 
 export function assertPhases(schedule: Schedule): void {

@@ -2,7 +2,7 @@ import type { ExperimentConfig, Schedule } from '@anneal/core';
 import type { LayersModel, Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
 import { dispatch, type EpochRow, type TrainerHooks } from './hooks.ts';
 import { bestMonitor, Monitor, metricOf } from './monitor.ts';
-import { setLearningRate } from './optimizers.ts';
+import { type OptimizerName, setLearningRate, setMomentum } from './optimizers.ts';
 import { PlateauModifier } from './plateau.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './random.ts';
 import type { Dataset, DatasetSplit, TF } from './types.ts';
@@ -72,6 +72,8 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     const lr = plateau ? plateau.apply(schedule.at(t)) : schedule.at(t);
     if (lr !== lastLr) setLearningRate(optimizer, lr);
     lastLr = lr;
+    // cycle_momentum: the momentum moves with the rate, set at the same step (as PyTorch does).
+    if (schedule.momentum) setMomentum(tf, optimizer, config.optimizer.name as OptimizerName, schedule.momentum(t));
     return lr;
   };
 

@@ -238,7 +238,11 @@ describe('reduce on plateau, rules: pytorch (test/optim/test_lrscheduler.py, tes
 
   it('equals the port on noisy metrics for every mode, threshold mode, patience and cooldown', () => {
     let seed = 1;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    // Park–Miller: fixed noise, the same on every run.
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return (seed - 1) / 2147483646;
+    };
     for (const mode of ['min', 'max'] as const)
       for (const thresholdMode of ['rel', 'abs'] as const)
         for (const patience of [0, 1, 3])
