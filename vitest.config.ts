@@ -23,6 +23,10 @@ export default defineConfig({
         new URL('./packages/schedule-cyclical/src/reference.ts', import.meta.url),
       ),
       '@anneal/schedule-cyclical': pkg('schedule-cyclical'),
+      '@anneal/schedule-timm/reference': fileURLToPath(
+        new URL('./packages/schedule-timm/src/reference.ts', import.meta.url),
+      ),
+      '@anneal/schedule-timm': pkg('schedule-timm'),
       '@anneal/sweep': pkg('sweep'),
       '@anneal/test-utils': pkg('test-utils'),
       '@anneal/cli': pkg('cli'),

@@ -3,6 +3,7 @@ import { PluginRegistry, TOKENS } from '@anneal/core';
 import { schedules as stepSchedules } from '@anneal/schedule-step';
 import { schedules as cosineSchedules } from '@anneal/schedule-cosine-warmup';
 import { schedules as cyclicalSchedules } from '@anneal/schedule-cyclical';
+import { schedules as timmSchedules } from '@anneal/schedule-timm';
 import { datasets, models } from '@anneal/trainer/plugins';
 import { createReporter, type Reporter } from './reporter.ts';
 
@@ -13,6 +14,7 @@ export function builtinRegistry(): PluginRegistry {
     ['@anneal/schedule-step', stepSchedules],
     ['@anneal/schedule-cosine-warmup', cosineSchedules],
     ['@anneal/schedule-cyclical', cyclicalSchedules],
+    ['@anneal/schedule-timm', timmSchedules],
     ['@anneal/trainer', [...datasets, ...models]],
   ] as const;
   for (const [source, plugins] of groups) for (const plugin of plugins) registry.register(plugin, source);

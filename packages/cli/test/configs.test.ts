@@ -37,6 +37,11 @@ describe('configs/ and examples/', () => {
       'one-cycle',
       'sequence',
       'constant',
+      'product',
+      'inverse-time',
+      'piecewise-constant',
+      'noise',
+      'warmup',
     ]) {
       expect(names, family).toContain(family);
     }

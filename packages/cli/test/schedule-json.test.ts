@@ -7,19 +7,35 @@
  * too. Where a config does not fit a reference exactly, a command-line override makes it fit.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cosineDecayWithWarmup, kerasCosineDecay, torchWarmRestarts } from '@anneal/schedule-cosine-warmup/reference';
+import {
+  cosineDecayWithWarmup,
+  kerasCosineDecay,
+  kerasCosineDecayRestarts,
+  optaxSgdrSchedule,
+  optaxWarmupCosineDecaySchedule,
+  torchWarmRestarts,
+} from '@anneal/schedule-cosine-warmup/reference';
 import { TorchCyclicLR, TorchOneCycleLR, triangleWave } from '@anneal/schedule-cyclical/reference';
 import {
+  kerasExponentialDecay,
+  kerasInverseTimeDecay,
+  kerasPiecewiseConstantDecay,
   kerasPolynomialDecay,
+  optaxExponentialDecay,
+  torchChainable,
+  torchChained,
   torchExponentialLR,
   torchLinearLR,
   torchMultiStepLR,
   torchPolynomialLR,
   torchStepLR,
 } from '@anneal/schedule-step/reference';
+import { noiseAt } from '@anneal/schedule-timm';
+import { timmAddNoise, timmCosineLR, timmTanhLR } from '@anneal/schedule-timm/reference';
 import { exp, repoRoot } from './exp.ts';
 
 type Unit = 'step' | 'epoch';
@@ -178,6 +194,52 @@ const cases: Case[] = [
         kerasPolynomialDecay(c.base, c.d(c.s.total ?? c.runLength), c.s.epsilon ?? 0, c.s.power ?? 1, t),
       ),
   },
+  {
+    label: 'polynomial, cycle = Keras PolynomialDecay(cycle=True)',
+    file: 'configs/schedules/polynomial.yaml',
+    set: { cycle: true, total: '2ep' },
+    expected: (c, n) =>
+      points(n, (t) => kerasPolynomialDecay(c.base, c.d(c.s.total), c.s.epsilon ?? 0, c.s.power ?? 1, t, true)),
+  },
+  // Keras ExponentialDecay(initial = base, decay_steps, decay_rate = gamma, staircase).
+  {
+    label: 'exponential, decaySteps 1ep, staircase = Keras ExponentialDecay',
+    file: 'configs/schedules/exponential.yaml',
+    set: { gamma: 0.5, decaySteps: '1ep', staircase: true },
+    expected: (c, n) =>
+      points(n, (t) => kerasExponentialDecay(c.base, c.d(c.s.decaySteps), c.s.gamma, c.s.staircase, t)),
+  },
+  // optax exponential_decay(init_value = base, transition_steps, decay_rate, transition_begin, staircase, end_value).
+  {
+    label: 'exponential, transitionBegin and endValue = optax exponential_decay',
+    file: 'configs/schedules/exponential.yaml',
+    set: { gamma: 0.9, decaySteps: 50, transitionBegin: '2ep', endValue: 2.0e-4 },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxExponentialDecay(c.base, c.d(c.s.decaySteps), c.s.gamma, c.d(c.s.transitionBegin), false, c.s.endValue),
+      ),
+  },
+  {
+    label: 'inverse-time = Keras InverseTimeDecay',
+    file: 'configs/schedules/inverse-time.yaml',
+    expected: (c, n) =>
+      points(n, (t) =>
+        kerasInverseTimeDecay(c.base, c.d(c.s.decaySteps ?? 1), c.s.decayRate, c.s.staircase ?? false, t),
+      ),
+  },
+  {
+    label: 'inverse-time, continuous = Keras InverseTimeDecay',
+    file: 'configs/schedules/inverse-time.yaml',
+    set: { staircase: false },
+    expected: (c, n) =>
+      points(n, (t) => kerasInverseTimeDecay(c.base, c.d(c.s.decaySteps ?? 1), c.s.decayRate, false, t)),
+  },
+  {
+    label: 'piecewise-constant = Keras PiecewiseConstantDecay',
+    file: 'configs/schedules/piecewise-constant.yaml',
+    expected: (c, n) => points(n, (t) => kerasPiecewiseConstantDecay(c.s.boundaries, c.s.values, t)),
+  },
   // PyTorch PolynomialLR(total_iters = total, power) has no floor.
   {
     label: 'polynomial, epsilon 0 = PyTorch PolynomialLR',
@@ -242,6 +304,28 @@ const cases: Case[] = [
       return points(n, (t) => (t < L ? head[t] : tail[t - L]));
     },
   },
+  // PyTorch's test_compound_cosanneal_and_*: CosineAnnealingLR(T_max = run, eta_min) in closed form,
+  // times the other parts as ChainedScheduler steps them (the port, from a rate of 1).
+  {
+    label: 'product = PyTorch CosineAnnealingLR · LinearLR · MultiStepLR (ChainedScheduler)',
+    file: 'configs/schedules/product.yaml',
+    expected: (c, n) => {
+      const [cos, lin, ms] = c.s.parts as Options[];
+      const T = c.runLength;
+      const factors = torchChained(
+        1,
+        [
+          torchChainable.linear(lin.startFactor, lin.endFactor ?? 1, c.d(lin.total)),
+          torchChainable.multiStep(ms.milestones, ms.gamma),
+        ],
+        n,
+      );
+      return points(
+        n,
+        (t) => (cos.epsilon + ((c.base - cos.epsilon) * (1 + Math.cos((Math.PI * t) / T))) / 2) * factors[t],
+      );
+    },
+  },
 
   // --- @anneal/schedule-cosine-warmup
   // CosineAnnealingWarmRestarts(T_0 = period, T_mult = periodMultiplier, eta_min = epsilon); decay is our extension.
@@ -256,6 +340,23 @@ const cases: Case[] = [
     file: 'configs/schedules/cosine-restarts.yaml',
     set: { decay: 1 },
     expected: (c, n) => torchWarmRestarts(c.base, c.d(c.s.period), c.s.periodMultiplier ?? 1, c.s.epsilon ?? 0, 1, n),
+  },
+  // Keras CosineDecayRestarts(initial = base, first_decay_steps = period, t_mul, m_mul = decay, alpha = epsilon / base).
+  {
+    label: 'cosine-restarts, decayMode amplitude = Keras CosineDecayRestarts',
+    file: 'configs/schedules/cosine-restarts.yaml',
+    set: { decayMode: 'amplitude' },
+    expected: (c, n) =>
+      points(n, (t) =>
+        kerasCosineDecayRestarts(
+          c.base,
+          c.d(c.s.period),
+          c.s.periodMultiplier ?? 1,
+          c.s.decay ?? 1,
+          (c.s.epsilon ?? 0) / c.base,
+          t,
+        ),
+      ),
   },
   {
     label: "mnist-cosine-warmup, epsilon 0 = the post's function (warm-up, hold)",
@@ -300,6 +401,59 @@ const cases: Case[] = [
     set: { warmup: 0, hold: 0 },
     expected: keras,
   },
+  // optax warmup_cosine_decay_schedule(init_value = warmupStart, peak_value = base, warmup_steps, decay_steps = total, end_value = epsilon, exponent).
+  {
+    label: 'mnist-cosine-warmup, hold 0, exponent 2 = optax warmup_cosine_decay_schedule',
+    file: cw,
+    set: { hold: 0, exponent: 2 },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxWarmupCosineDecaySchedule(
+          c.s.warmupStart ?? 0,
+          c.base,
+          c.d(c.s.warmup ?? 0),
+          c.d(c.s.total ?? c.runLength),
+          c.s.epsilon ?? 0,
+          c.s.exponent,
+        ),
+      ),
+  },
+  {
+    label: 'mnist-cosine-warmup, hold 0, warm-up from above the peak = optax warmup_cosine_decay_schedule',
+    file: cw,
+    set: { hold: 0, warmupStart: 0.01 },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxWarmupCosineDecaySchedule(
+          c.s.warmupStart,
+          c.base,
+          c.d(c.s.warmup ?? 0),
+          c.d(c.s.total ?? c.runLength),
+          c.s.epsilon ?? 0,
+        ),
+      ),
+  },
+  // optax sgdr_schedule: one warmup_cosine_decay_schedule per part (peak_value = peak, else base; decay_steps = total).
+  {
+    label: 'sgdr = optax sgdr_schedule',
+    file: 'configs/schedules/sgdr.yaml',
+    expected: (c, n) =>
+      points(
+        n,
+        optaxSgdrSchedule(
+          (c.s.parts as { schedule: Options }[]).map(({ schedule: p }) => ({
+            init_value: p.warmupStart ?? 0,
+            peak_value: p.peak ?? c.base,
+            warmup_steps: c.d(p.warmup ?? 0),
+            decay_steps: c.d(p.total),
+            end_value: p.epsilon ?? 0,
+            exponent: p.exponent ?? 1,
+          })),
+        ),
+      ),
+  },
   // As shipped (hold and a floor), no one reference fits; it is the post's function through the
   // hold, then Keras CosineDecay (no warm-up, alpha = epsilon / base) on a clock starting at W + H.
   {
@@ -315,6 +469,74 @@ const cases: Case[] = [
           : kerasCosineDecay(c.base, T - WH, (c.s.epsilon ?? 0) / c.base, c.base, 0, t - WH),
       );
     },
+  },
+
+  // --- @anneal/schedule-timm
+  // timm CosineLRScheduler(t_initial = period, lr_min = epsilon, cycle_decay = decay, cycle_limit, k_decay,
+  // warmup_t, warmup_lr_init, warmup_prefix, noise_range_t = [noiseStart, noiseEnd), noise_pct, noise_seed);
+  // the noise draw is anneal's (torch's generator is not ported), the rest is timm's.
+  {
+    label: 'timm-cosine = timm CosineLRScheduler with warm-up prefix, k-decay, cycle limit and noise',
+    file: 'configs/schedules/timm-cosine.yaml',
+    expected: (c, n) => {
+      const w = c.s.schedule;
+      const r = w.schedule;
+      const cosine = timmCosineLR(c.base, {
+        tInitial: c.d(r.period),
+        lrMin: r.epsilon ?? 0,
+        cycleMul: r.periodMultiplier ?? 1,
+        cycleDecay: r.decay ?? 1,
+        cycleLimit: r.cycleLimit,
+        kDecay: r.kDecay ?? 1,
+        warmupT: c.d(w.warmup),
+        warmupLrInit: w.warmupStart ?? 0,
+        warmupPrefix: w.prefix ?? false,
+      });
+      const noisy = timmAddNoise(
+        cosine,
+        [c.d(c.s.noiseStart), c.d(c.s.noiseEnd)],
+        noiseAt(c.s.type ?? 'normal', c.s.pct ?? 0.67, c.s.std ?? 1, c.s.seed ?? 42),
+      );
+      return points(n, noisy);
+    },
+  },
+  {
+    label: 'timm-cosine, noise after the run, 3 cycles of period 3 = timm CosineLRScheduler',
+    file: 'configs/schedules/timm-cosine.yaml',
+    set: { noiseStart: 500, noiseEnd: 1000, 'schedule.schedule.period': 3, 'schedule.schedule.cycleLimit': 3 },
+    expected: (c, n) => {
+      const w = c.s.schedule;
+      const r = w.schedule;
+      return points(
+        n,
+        timmCosineLR(c.base, {
+          tInitial: r.period,
+          lrMin: r.epsilon ?? 0,
+          cycleDecay: r.decay ?? 1,
+          cycleLimit: r.cycleLimit,
+          kDecay: r.kDecay ?? 1,
+          warmupT: c.d(w.warmup),
+          warmupLrInit: w.warmupStart ?? 0,
+          warmupPrefix: w.prefix ?? false,
+        }),
+      );
+    },
+  },
+  // timm TanhLRScheduler(t_initial = run, lr_min = epsilon, warmup_t, warmup_lr_init): without warmup_prefix
+  // its warm-up aims at its own rate at warmup_t (warmupTo: schedule).
+  {
+    label: 'tanh = timm TanhLRScheduler with warm-up',
+    file: 'configs/schedules/tanh.yaml',
+    expected: (c, n) =>
+      points(
+        n,
+        timmTanhLR(c.base, {
+          tInitial: c.runLength,
+          lrMin: c.s.schedule.epsilon ?? 0,
+          warmupT: c.d(c.s.warmup),
+          warmupLrInit: c.s.warmupStart ?? 0,
+        }),
+      ),
   },
 
   // --- @anneal/schedule-cyclical
@@ -414,14 +636,20 @@ beforeAll(async () => {
     ...lengthRuns.map((r) => argsOf(r.file)),
   ];
   const unique = [...new Map(all.map((a) => [key(a), a])).values()];
-  // Each `exp` is a separate process (~1.5 s); running them together keeps the suite short.
-  const results = await Promise.all(unique.map(async (args) => ({ args, result: await exp(args) })));
+  // Each `exp` is a separate process (~1.5 s); a few at a time keeps the suite short without
+  // starving a small machine (all ~50 at once thrash two cores and time out).
+  const queue = [...unique];
+  const results: { args: string[]; result: Awaited<ReturnType<typeof exp>> }[] = [];
+  const worker = async () => {
+    for (let args = queue.shift(); args; args = queue.shift()) results.push({ args, result: await exp(args) });
+  };
+  await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
   for (const { args, result } of results) {
     if (result.code !== 0) throw new Error(`exp ${key(args)} exited ${result.code}: ${result.stderr}`);
     outputs.set(key(args), JSON.parse(result.stdout) as Output);
   }
-  // ~30 processes at once can outlast the default hook timeout on a small, busy machine.
-}, 180_000);
+  // ~50 processes can outlast the default hook timeout on a small, busy machine.
+}, 900_000);
 
 /** Every element within 1e-12 relative (1e-15 absolute near zero); lists every mismatch, with values. */
 function expectMatches(actual: number[], expected: number[], label: string): void {

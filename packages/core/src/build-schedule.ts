@@ -122,5 +122,7 @@ export function buildSchedule(
       ]);
     }
   }
-  return { at: rate, phases: schedule.phases ?? [{ name: plugin.name, start: 0 }] };
+  const phases = schedule.phases ?? [{ name: plugin.name, start: 0 }];
+  const momentum = schedule.momentum?.bind(schedule);
+  return momentum ? { at: rate, phases, momentum } : { at: rate, phases };
 }

@@ -15,6 +15,12 @@ export interface ReduceOnPlateauConfig {
   minDelta: number;
   cooldown: number;
   minLr: number;
+  /** Keras's or PyTorch's counting of bad epochs (see the schema). Absent: keras. */
+  rules?: 'keras' | 'pytorch';
+  /** PyTorch threshold_mode; absent: abs (Keras min_delta). */
+  thresholdMode?: 'abs' | 'rel';
+  /** PyTorch eps; absent: 1e-8. */
+  eps?: number;
 }
 
 export interface ScheduleSection extends PluginSection {

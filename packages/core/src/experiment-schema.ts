@@ -45,6 +45,25 @@ const reduceOnPlateau = {
       description: 'Epochs to wait after a reduction before watching again',
     },
     minLr: { type: 'number', minimum: 0, default: 0, description: 'The rate is never reduced below this' },
+    rules: {
+      enum: ['keras', 'pytorch'],
+      default: 'keras',
+      description:
+        'Whose counting: keras reduces once `patience` epochs in a row did not improve; pytorch once more than `patience` did (num_bad_epochs > patience), and skips a reduction smaller than `eps`',
+    },
+    thresholdMode: {
+      enum: ['abs', 'rel'],
+      default: 'abs',
+      description:
+        'How minDelta counts (PyTorch threshold_mode): abs, beat the best by minDelta (Keras min_delta); rel, by minDelta × |best| (PyTorch default)',
+    },
+    eps: {
+      type: 'number',
+      minimum: 0,
+      default: 1e-8,
+      description:
+        'With rules: pytorch, a reduction that changes the rate by no more than this is skipped (PyTorch eps)',
+    },
   },
 };
 

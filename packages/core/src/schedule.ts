@@ -19,6 +19,11 @@ export interface Schedule {
   at(t: number): number;
   /** Phase starts, in increasing order, the first at 0. */
   phases: Phase[];
+  /**
+   * The momentum (SGD momentum, RMSProp momentum, Adam's beta1) at `t`, for schedules that cycle
+   * it against the rate (PyTorch's cycle_momentum); absent, the optimizer's own stays.
+   */
+  momentum?(t: number): number;
 }
 
 /** A nested schedule spec as written in YAML: `{ name, ...options }`. */

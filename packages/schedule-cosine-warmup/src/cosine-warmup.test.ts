@@ -8,6 +8,7 @@ const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?:
   warmupStart: 0,
   hold: 0,
   epsilon: 0,
+  exponent: 1,
   ...o,
 });
 
@@ -99,11 +100,15 @@ describe('cosine-warmup', () => {
       expect(paths({ warmup: 6, hold: 3 })).toEqual([]);
     });
 
-    it('rejects epsilon or warmupStart above base, each as its own issue', () => {
+    it('rejects epsilon above the peak (base unless set), and allows a warm-up from above it (optax)', () => {
       expect(paths({ epsilon: 0.2 })).toEqual(['epsilon']);
-      expect(paths({ warmupStart: 0.11 })).toEqual(['warmupStart']);
-      expect(paths({ warmup: 10, epsilon: 0.2, warmupStart: 0.2 })).toEqual(['warmup', 'epsilon', 'warmupStart']);
+      expect(paths({ warmupStart: 0.11, warmup: 2 })).toEqual([]);
+      expect(paths({ warmup: 10, epsilon: 0.2 })).toEqual(['warmup', 'epsilon']);
       expect(paths({ epsilon: 0.1, warmupStart: 0.1, warmup: 2 })).toEqual([]);
+      expect(cosineWarmupSchedule.check!({ ...opts({ epsilon: 0.2 }), peak: 0.3, exponent: 1 }, ctx)).toEqual([]);
+      expect(cosineWarmupSchedule.check!({ ...opts({ epsilon: 0.2 }), peak: 0.15, exponent: 1 }, ctx)[0].hint).toMatch(
+        /raise peak/,
+      );
     });
   });
 });

@@ -27,8 +27,9 @@ describe('@anneal/schedule-cosine-warmup', () => {
     expect(issuePaths(() => build({ name: 'cosine-warmup', warmup: '6ep', hold: '4ep' }))).toEqual(['schedule.warmup']);
     expect(issuePaths(() => build({ name: 'cosine-warmup', epsilon: 0.2, warmupStart: 0.3 }))).toEqual([
       'schedule.epsilon',
-      'schedule.warmupStart',
     ]);
+    expect(issuePaths(() => build({ name: 'cosine-warmup', epsilon: 0.2, peak: 0.15 }))).toEqual(['schedule.epsilon']);
+    expect(issuePaths(() => build({ name: 'cosine-warmup', exponent: 0 }))).toEqual(['schedule.exponent']);
     expect(issuePaths(() => build({ name: 'cosine-warmup', warmup: -1 }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'cosine-restarts' }))).not.toEqual([]);
     expect(issuePaths(() => build({ name: 'cosine-restarts', period: 5, periodMultiplier: 1.5 }))).not.toEqual([]);

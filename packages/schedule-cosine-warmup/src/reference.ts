@@ -99,3 +99,133 @@ export function torchWarmRestarts(
   }
   return lrs;
 }
+
+/**
+ * Port of keras.optimizers.schedules.CosineDecayRestarts(initial_learning_rate,
+ * first_decay_steps, t_mul, m_mul, alpha).__call__ (Keras 3), in float64: the restart index
+ * from a logarithm when t_mul ≠ 1, and m_mul scaling the cosine above the floor alpha.
+ */
+export function kerasCosineDecayRestarts(
+  initial: number,
+  firstDecaySteps: number,
+  tMul: number,
+  mMul: number,
+  alpha: number,
+  step: number,
+): number {
+  let completedFraction = step / firstDecaySteps;
+  let iRestart: number;
+  if (tMul === 1) {
+    iRestart = Math.floor(completedFraction);
+    completedFraction -= iRestart;
+  } else {
+    iRestart = Math.floor(Math.log(1 - completedFraction * (1 - tMul)) / Math.log(tMul));
+    const sumR = (1 - tMul ** iRestart) / (1 - tMul);
+    completedFraction = (completedFraction - sumR) / tMul ** iRestart;
+  }
+  const mFac = mMul ** iRestart;
+  const cosineDecayed = 0.5 * mFac * (1 + Math.cos(Math.PI * completedFraction));
+  const decayed = (1 - alpha) * cosineDecayed + alpha;
+  return initial * decayed;
+}
+
+/** An optax schedule: a function of the step count. */
+export type OptaxSchedule = (count: number) => number;
+
+/**
+ * Port of optax.polynomial_schedule (linear_schedule is power 1), with its degenerate case:
+ * transition_steps ≤ 0 gives the constant init_value.
+ */
+export function optaxPolynomialSchedule(
+  initValue: number,
+  endValue: number,
+  power: number,
+  transitionSteps: number,
+  transitionBegin = 0,
+): OptaxSchedule {
+  if (transitionSteps <= 0) return () => initValue;
+  const begin = Math.max(transitionBegin, 0);
+  return (count) => {
+    const c = Math.min(Math.max(count - begin, 0), transitionSteps);
+    const frac = 1 - c / transitionSteps;
+    return (initValue - endValue) * frac ** power + endValue;
+  };
+}
+
+/** Port of optax.cosine_decay_schedule(init_value, decay_steps, alpha, exponent); it raises for decay_steps ≤ 0. */
+export function optaxCosineDecaySchedule(
+  initValue: number,
+  decaySteps: number,
+  alpha = 0,
+  exponent = 1,
+): OptaxSchedule {
+  if (!(decaySteps > 0)) throw new Error('The cosine_decay_schedule requires positive decay_steps!');
+  return (count) => {
+    const c = Math.min(count, decaySteps);
+    const cosineDecay = 0.5 * (1 + Math.cos((Math.PI * c) / decaySteps));
+    const decayed = (1 - alpha) * cosineDecay ** exponent + alpha;
+    return initValue * decayed;
+  };
+}
+
+/** Port of optax.join_schedules: past each boundary the next schedule runs on `count − boundary`. */
+export function optaxJoinSchedules(schedules: OptaxSchedule[], boundaries: number[]): OptaxSchedule {
+  return (count) => {
+    let output = schedules[0](count);
+    boundaries.forEach((boundary, i) => {
+      if (count >= boundary) output = schedules[i + 1](count - boundary);
+    });
+    return output;
+  };
+}
+
+/** Port of optax.warmup_cosine_decay_schedule: linear warm-up, then cosine over decay_steps − warmup_steps. */
+export function optaxWarmupCosineDecaySchedule(
+  initValue: number,
+  peakValue: number,
+  warmupSteps: number,
+  decaySteps: number,
+  endValue = 0,
+  exponent = 1,
+): OptaxSchedule {
+  const alpha = peakValue === 0 ? 0 : endValue / peakValue;
+  return optaxJoinSchedules(
+    [
+      optaxPolynomialSchedule(initValue, peakValue, 1, warmupSteps),
+      optaxCosineDecaySchedule(peakValue, decaySteps - warmupSteps, alpha, exponent),
+    ],
+    [warmupSteps],
+  );
+}
+
+/** The keyword arguments of one optax.sgdr_schedule cycle. */
+export interface OptaxCosineKwargs {
+  init_value: number;
+  peak_value: number;
+  warmup_steps: number;
+  decay_steps: number;
+  end_value?: number;
+  exponent?: number;
+}
+
+/** Port of optax.sgdr_schedule: warm-up cosine cycles joined at the running sum of their decay_steps. */
+export function optaxSgdrSchedule(cosineKwargs: OptaxCosineKwargs[]): OptaxSchedule {
+  const boundaries: number[] = [];
+  const schedules: OptaxSchedule[] = [];
+  let step = 0;
+  for (const k of cosineKwargs) {
+    schedules.push(
+      optaxWarmupCosineDecaySchedule(
+        k.init_value,
+        k.peak_value,
+        k.warmup_steps,
+        k.decay_steps,
+        k.end_value,
+        k.exponent,
+      ),
+    );
+    boundaries.push(step + k.decay_steps);
+    step += k.decay_steps;
+  }
+  return optaxJoinSchedules(schedules, boundaries.slice(0, -1));
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cyclicalSchedule } from './cyclical.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import { create, assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { TorchCyclicLR, triangleWave, type Mode } from './reference.ts';
+
+/** PyTorch CyclicLR's momentum defaults, cycle_momentum off (anneal's default). */
+const noMomentum = { cycleMomentum: false, baseMomentum: 0.8, maxMomentum: 0.9 };
 
 const cases: {
   base: number;
@@ -24,7 +27,8 @@ describe('cyclical', () => {
   it.each(cases)(
     'matches PyTorch CyclicLR and the triangle wave around every turn: %o',
     ({ base, baseLr, maxLr, up, down, mode, gamma, total }) => {
-      const s = cyclicalSchedule.create(
+      const s = create(
+        cyclicalSchedule,
         { baseLr, maxLr, stepSizeUp: up, stepSizeDown: down, mode, gamma },
         scheduleCtx(base, total),
       );
@@ -43,7 +47,8 @@ describe('cyclical', () => {
   );
 
   it('peaks at maxLr (from optimizer.learningRate by default) and troughs at baseLr', () => {
-    const s = cyclicalSchedule.create(
+    const s = create(
+      cyclicalSchedule,
       { baseLr: 0.01, stepSizeUp: 3, stepSizeDown: 5, mode: 'triangular', gamma: 1 },
       scheduleCtx(0.2, 40),
     );
@@ -58,12 +63,14 @@ describe('cyclical', () => {
   });
 
   it('triangular2 halves the amplitude every cycle; exp_range with gamma < 1 shrinks it every step', () => {
-    const halving = cyclicalSchedule.create(
+    const halving = create(
+      cyclicalSchedule,
       { baseLr: 0, maxLr: 0.8, stepSizeUp: 2, mode: 'triangular2', gamma: 1 },
       scheduleCtx(1, 20),
     );
     expect([2, 6, 10].map((t) => halving.at(t))).toEqual([0.8, 0.4, 0.2]);
-    const shrinking = cyclicalSchedule.create(
+    const shrinking = create(
+      cyclicalSchedule,
       { baseLr: 0.001, maxLr: 0.1, stepSizeUp: 2, mode: 'exp_range', gamma: 0.9 },
       scheduleCtx(1, 20),
     );
@@ -73,7 +80,8 @@ describe('cyclical', () => {
   });
 
   it('lists up and down phases within the run', () => {
-    const s = cyclicalSchedule.create(
+    const s = create(
+      cyclicalSchedule,
       { baseLr: 0.001, maxLr: 0.1, stepSizeUp: 3, stepSizeDown: 5, mode: 'triangular', gamma: 1 },
       scheduleCtx(0.1, 12),
     );
@@ -87,11 +95,17 @@ describe('cyclical', () => {
 
   it('check rejects baseLr above maxLr, naming optimizer.learningRate when maxLr is implicit', () => {
     const ctx = scheduleCtx(0.01, 10);
-    const implicit = cyclicalSchedule.check!({ baseLr: 0.1, stepSizeUp: 2, mode: 'triangular', gamma: 1 }, ctx);
+    const implicit = cyclicalSchedule.check!(
+      { baseLr: 0.1, stepSizeUp: 2, mode: 'triangular', gamma: 1, ...noMomentum },
+      ctx,
+    );
     expect(implicit.map((i) => i.path)).toEqual(['baseLr']);
     expect(implicit[0].message).toMatch(/optimizer\.learningRate/);
     expect(
-      cyclicalSchedule.check!({ baseLr: 0.1, maxLr: 0.5, stepSizeUp: 2, mode: 'triangular', gamma: 1 }, ctx),
+      cyclicalSchedule.check!(
+        { baseLr: 0.1, maxLr: 0.5, stepSizeUp: 2, mode: 'triangular', gamma: 1, ...noMomentum },
+        ctx,
+      ),
     ).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { definePlugin, duration, maxListedPhases } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
+import { momentumIssues, momentumOptions } from './momentum.ts';
 
 export const cyclicalSchedule = definePlugin({
   kind: 'schedule',
@@ -31,17 +32,20 @@ export const cyclicalSchedule = definePlugin({
         default: 1,
         description: "Per-step amplitude factor for mode 'exp_range'.",
       },
+      ...momentumOptions(0.8, 0.9),
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
     const maxLr = options.maxLr ?? ctx.base;
-    if (options.baseLr <= maxLr) return [];
+    const issues = momentumIssues(options.baseMomentum ?? 0.8, options.maxMomentum ?? 0.9);
+    if (options.baseLr <= maxLr) return issues;
     return [
       {
         path: 'baseLr',
         message: `baseLr (${options.baseLr}) must not exceed maxLr (${maxLr}${options.maxLr === undefined ? ', from optimizer.learningRate' : ''})`,
         hint: 'lower baseLr or raise maxLr',
       },
+      ...issues,
     ];
   },
   create(options, ctx: ScheduleContext): Schedule {
@@ -56,16 +60,32 @@ export const cyclicalSchedule = definePlugin({
     // scale_mode follows PyTorch's defaults: 'cycle' for the triangular modes, 'iterations' for exp_range.
     const scale = (cycle: number, t: number) =>
       mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / 2 ** (cycle - 1) : gamma ** t;
+    /** Where t sits on the wave: PyTorch's scale_factor (0 at baseLr, 1 at maxLr) and the mode's scale. */
+    const wave = (t: number) => {
+      const cycle = Math.floor(1 + t / totalSize);
+      const x = 1 + t / totalSize - cycle;
+      const scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
+      return { scaleFactor, scaled: scale(cycle, t) };
+    };
+    const baseM = options.baseMomentum ?? 0.8;
+    const maxM = options.maxMomentum ?? 0.9;
     return {
       // Transcribes CyclicLR.get_lr, float steps included, so values agree with PyTorch to the last bit.
       at(t) {
-        const cycle = Math.floor(1 + t / totalSize);
-        const x = 1 + t / totalSize - cycle;
-        const scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
+        const { scaleFactor, scaled } = wave(t);
         const baseHeight = (maxLr - baseLr) * scaleFactor;
-        return baseLr + baseHeight * scale(cycle, t);
+        return baseLr + baseHeight * scaled;
       },
       phases: cyclePhases(up, totalSize, ctx.total),
+      // PyTorch: momentum = max_momentum − (max_momentum − base_momentum) · scale_factor · scale.
+      ...(options.cycleMomentum
+        ? {
+            momentum(t: number) {
+              const { scaleFactor, scaled } = wave(t);
+              return maxM - (maxM - baseM) * scaleFactor * scaled;
+            },
+          }
+        : {}),
     };
   },
 });

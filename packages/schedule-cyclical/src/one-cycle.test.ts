@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneCycleSchedule } from './one-cycle.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import { create, assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
 import { throughKnots, TorchOneCycleLR, type Strategy } from './reference.ts';
 
 interface Case {
@@ -40,10 +40,13 @@ function segmentEnds(c: Case): number[] {
   return c.threePhase ? [p - 1, 2 * p - 2, c.total - 1] : [p - 1, c.total - 1];
 }
 
+/** PyTorch OneCycleLR's momentum defaults, cycle_momentum off (anneal's default). */
+const noMomentum = { cycleMomentum: false, baseMomentum: 0.85, maxMomentum: 0.95 };
+
 describe('one-cycle', () => {
   it.each(cases)('matches PyTorch OneCycleLR around every phase boundary, then holds: %o', (c) => {
     const { total, ...options } = c;
-    const s = oneCycleSchedule.create({ ...options, total }, scheduleCtx(1, total));
+    const s = create(oneCycleSchedule, { ...options, total }, scheduleCtx(1, total));
     const boundaries = segmentEnds(c).flatMap((e) => [Math.floor(e), Math.ceil(e)]);
     const torch = new TorchOneCycleLR(
       c.maxLr,
@@ -64,7 +67,7 @@ describe('one-cycle', () => {
   it.each(cases.filter((c) => c.pctStart * c.total - 1 > 0 && c.pctStart < 1))(
     'passes through its knots, the peak at pctStart · total − 1: %o',
     (c) => {
-      const s = oneCycleSchedule.create(c, scheduleCtx(1, c.total));
+      const s = create(oneCycleSchedule, c, scheduleCtx(1, c.total));
       const initial = c.maxLr / c.divFactor;
       const min = initial / c.finalDivFactor;
       const [e0, e1] = segmentEnds(c);
@@ -88,7 +91,7 @@ describe('one-cycle', () => {
   // PyTorch's linear anneal, (end − start) · 1 + start, lands on min only to within an ulp of
   // maxLr, so the lower bound is allowed that absolute slack.
   it.each(cases)('stays within [max/div/finalDiv, max]: %o', (c) => {
-    const s = oneCycleSchedule.create(c, scheduleCtx(1, c.total));
+    const s = create(oneCycleSchedule, c, scheduleCtx(1, c.total));
     const min = c.maxLr / c.divFactor / c.finalDivFactor;
     for (let t = 0; t < 2 * c.total; t++) {
       expect(s.at(t)).toBeGreaterThanOrEqual(min - 1e-15 * c.maxLr);
@@ -97,7 +100,8 @@ describe('one-cycle', () => {
   });
 
   it('defaults maxLr to optimizer.learningRate and total to the run length', () => {
-    const s = oneCycleSchedule.create(
+    const s = create(
+      oneCycleSchedule,
       { pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false },
       scheduleCtx(0.5, 50),
     );
@@ -107,28 +111,30 @@ describe('one-cycle', () => {
   });
 
   it('names its phases at the first step of each', () => {
-    const two = oneCycleSchedule.create(make({ total: 10, pctStart: 0.25 }), scheduleCtx(1, 10));
+    const two = create(oneCycleSchedule, make({ total: 10, pctStart: 0.25 }), scheduleCtx(1, 10));
     expect(two.phases).toEqual([
       { name: 'warmup', start: 0 },
       { name: 'anneal', start: 2 },
     ]);
-    const three = oneCycleSchedule.create(make({ total: 20, threePhase: true }), scheduleCtx(1, 20));
+    const three = create(oneCycleSchedule, make({ total: 20, threePhase: true }), scheduleCtx(1, 20));
     expect(three.phases).toEqual([
       { name: 'warmup', start: 0 },
       { name: 'cooldown', start: 6 },
       { name: 'anneal', start: 11 },
     ]);
-    const noRise = oneCycleSchedule.create(make({ total: 10, pctStart: 0 }), scheduleCtx(1, 10));
+    const noRise = create(oneCycleSchedule, make({ total: 10, pctStart: 0 }), scheduleCtx(1, 10));
     expect(noRise.phases).toEqual([{ name: 'anneal', start: 0 }]);
   });
 
   describe('check', () => {
     const issues = (c: Partial<Case>, runTotal = 100) =>
-      oneCycleSchedule.check!(make(c), scheduleCtx(1, runTotal)).map((i) => i.path);
+      oneCycleSchedule.check!({ ...make(c), ...noMomentum }, scheduleCtx(1, runTotal)).map((i) => i.path);
 
     it('rejects a run shorter than 2', () => {
       const { total: _, ...rest } = make({});
-      expect(oneCycleSchedule.check!(rest, scheduleCtx(1, 1)).map((i) => i.path)).toEqual(['total']);
+      expect(oneCycleSchedule.check!({ ...rest, ...noMomentum }, scheduleCtx(1, 1)).map((i) => i.path)).toEqual([
+        'total',
+      ]);
     });
 
     it('rejects a zero-length rise (PyTorch divides 0 by 0)', () => {

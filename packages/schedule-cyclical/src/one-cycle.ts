@@ -1,5 +1,6 @@
 import { definePlugin, duration } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
+import { momentumIssues, momentumOptions } from './momentum.ts';
 
 interface Segment {
   name: string;
@@ -51,6 +52,7 @@ export const oneCycleSchedule = definePlugin({
         default: 1e4,
         description: 'The cycle ends at maxLr / divFactor / finalDivFactor.',
       },
+      ...momentumOptions(0.85, 0.95),
       threePhase: {
         type: 'boolean',
         default: false,
@@ -60,7 +62,7 @@ export const oneCycleSchedule = definePlugin({
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
-    const issues: Issue[] = [];
+    const issues: Issue[] = momentumIssues(options.baseMomentum ?? 0.85, options.maxMomentum ?? 0.95);
     const T = options.total ?? ctx.total;
     const pct = options.pctStart ?? 0.3;
     if (T < 2) {
@@ -104,19 +106,37 @@ export const oneCycleSchedule = definePlugin({
           { name: 'warmup', end: pct * T - 1, from: initial, to: maxLr },
           { name: 'anneal', end: T - 1, from: maxLr, to: min },
         ];
+    const baseM = options.baseMomentum ?? 0.85;
+    const maxM = options.maxMomentum ?? 0.95;
+    // PyTorch's momentum phases run against the rate: max → base while it rises, base → max after
+    // (and max → max in the third phase).
+    const momenta: [number, number][] = options.threePhase
+      ? [
+          [maxM, baseM],
+          [baseM, maxM],
+          [maxM, maxM],
+        ]
+      : [
+          [maxM, baseM],
+          [baseM, maxM],
+        ];
+    const along = (t: number, value: (k: number, pct: number) => number) => {
+      // PyTorch raises past total_steps; we hold the final value instead.
+      const step = Math.min(t, T - 1);
+      let start = 0;
+      for (let k = 0; k < segments.length; k++) {
+        const { end } = segments[k];
+        if (step <= end || k === segments.length - 1) return value(k, (step - start) / (end - start));
+        start = end;
+      }
+      throw new Error('unreachable: the last segment always matches');
+    };
     return {
-      at(t) {
-        // PyTorch raises past total_steps; we hold the final rate instead.
-        const step = Math.min(t, T - 1);
-        let start = 0;
-        for (let k = 0; k < segments.length; k++) {
-          const { end, from, to } = segments[k];
-          if (step <= end || k === segments.length - 1) return anneal(from, to, (step - start) / (end - start));
-          start = end;
-        }
-        throw new Error('unreachable: the last segment always matches');
-      },
+      at: (t) => along(t, (k, pct) => anneal(segments[k].from, segments[k].to, pct)),
       phases: phases(segments),
+      ...(options.cycleMomentum
+        ? { momentum: (t: number) => along(t, (k, pct) => anneal(momenta[k][0], momenta[k][1], pct)) }
+        : {}),
     };
   },
 });

@@ -23,6 +23,8 @@ export class TorchCyclicLR {
     stepSizeDown: number | null,
     mode: Mode,
     gamma: number,
+    /** cycle_momentum's base_momentum and max_momentum; `momentum` is then set by each step. */
+    private readonly momenta?: { base: number; max: number },
   ) {
     const down = stepSizeDown ?? stepSizeUp;
     this.totalSize = stepSizeUp + down;
@@ -37,11 +39,21 @@ export class TorchCyclicLR {
     return this.getLr();
   }
 
+  /** The momentum get_lr set (cycle_momentum), NaN without it. */
+  momentum = Number.NaN;
+
   private getLr(): number {
     const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
     const x = 1.0 + this.lastEpoch / this.totalSize - cycle;
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const baseHeight = (this.maxLr - this.baseLr) * scaleFactor;
+    if (this.momenta) {
+      const momentumHeight = (this.momenta.max - this.momenta.base) * scaleFactor;
+      this.momentum =
+        this.scaleMode === 'cycle'
+          ? this.momenta.max - momentumHeight * this.scaleFn(cycle)
+          : this.momenta.max - momentumHeight * this.scaleFn(this.lastEpoch);
+    }
     return this.scaleMode === 'cycle'
       ? this.baseLr + baseHeight * this.scaleFn(cycle)
       : this.baseLr + baseHeight * this.scaleFn(this.lastEpoch);
@@ -69,13 +81,22 @@ export function triangleWave(
 }
 
 export type Strategy = 'cos' | 'linear';
-type Group = { initial_lr: number; max_lr: number; min_lr: number };
+type Group = { initial_lr: number; max_lr: number; min_lr: number; max_momentum: number; base_momentum: number };
+type Momentum = 'max_momentum' | 'base_momentum';
 
 /** Literal port of PyTorch OneCycleLR: _schedule_phases, the param-group keys, step() and get_lr. */
 export class TorchOneCycleLR {
   lastEpoch = -1;
   private readonly group: Group;
-  private readonly schedulePhases: { end_step: number; start_lr: keyof Group; end_lr: keyof Group }[];
+  private readonly schedulePhases: {
+    end_step: number;
+    start_lr: keyof Group;
+    end_lr: keyof Group;
+    start_momentum: Momentum;
+    end_momentum: Momentum;
+  }[];
+  /** The momentum get_lr set (cycle_momentum), NaN without it. */
+  momentum = Number.NaN;
 
   constructor(
     maxLr: number,
@@ -85,19 +106,52 @@ export class TorchOneCycleLR {
     divFactor: number,
     finalDivFactor: number,
     threePhase: boolean,
+    /** cycle_momentum's base_momentum and max_momentum; `momentum` is then set by each step. */
+    private readonly momenta?: { base: number; max: number },
   ) {
+    const [max, base] = ['max_momentum', 'base_momentum'] as const;
     this.schedulePhases = threePhase
       ? [
-          { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
-          { end_step: 2 * pctStart * totalSteps - 2, start_lr: 'max_lr', end_lr: 'initial_lr' },
-          { end_step: totalSteps - 1, start_lr: 'initial_lr', end_lr: 'min_lr' },
+          {
+            end_step: pctStart * totalSteps - 1,
+            start_lr: 'initial_lr',
+            end_lr: 'max_lr',
+            start_momentum: max,
+            end_momentum: base,
+          },
+          {
+            end_step: 2 * pctStart * totalSteps - 2,
+            start_lr: 'max_lr',
+            end_lr: 'initial_lr',
+            start_momentum: base,
+            end_momentum: max,
+          },
+          {
+            end_step: totalSteps - 1,
+            start_lr: 'initial_lr',
+            end_lr: 'min_lr',
+            start_momentum: max,
+            end_momentum: max,
+          },
         ]
       : [
-          { end_step: pctStart * totalSteps - 1, start_lr: 'initial_lr', end_lr: 'max_lr' },
-          { end_step: totalSteps - 1, start_lr: 'max_lr', end_lr: 'min_lr' },
+          {
+            end_step: pctStart * totalSteps - 1,
+            start_lr: 'initial_lr',
+            end_lr: 'max_lr',
+            start_momentum: max,
+            end_momentum: base,
+          },
+          { end_step: totalSteps - 1, start_lr: 'max_lr', end_lr: 'min_lr', start_momentum: base, end_momentum: max },
         ];
     const initialLr = maxLr / divFactor;
-    this.group = { initial_lr: initialLr, max_lr: maxLr, min_lr: initialLr / finalDivFactor };
+    this.group = {
+      initial_lr: initialLr,
+      max_lr: maxLr,
+      min_lr: initialLr / finalDivFactor,
+      max_momentum: momenta?.max ?? Number.NaN,
+      base_momentum: momenta?.base ?? Number.NaN,
+    };
   }
 
   step(): number {
@@ -124,6 +178,8 @@ export class TorchOneCycleLR {
       if (stepNum <= endStep || i === this.schedulePhases.length - 1) {
         const pct = (stepNum - startStep) / (endStep - startStep);
         computedLr = this.annealFunc(this.group[phase.start_lr], this.group[phase.end_lr], pct);
+        if (this.momenta)
+          this.momentum = this.annealFunc(this.group[phase.start_momentum], this.group[phase.end_momentum], pct);
         break;
       }
       startStep = phase.end_step;

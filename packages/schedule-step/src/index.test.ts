@@ -15,6 +15,9 @@ describe('@anneal/schedule-step', () => {
       'polynomial',
       'linear',
       'sequence',
+      'product',
+      'inverse-time',
+      'piecewise-constant',
     ]);
     expect(new Set(entry.schedules)).toEqual(
       new Set([
@@ -25,6 +28,9 @@ describe('@anneal/schedule-step', () => {
         entry.polynomialSchedule,
         entry.linearSchedule,
         entry.sequenceSchedule,
+        entry.productSchedule,
+        entry.inverseTimeSchedule,
+        entry.piecewiseConstantSchedule,
       ]),
     );
     for (const plugin of entry.schedules) expectDocumentedSchema(plugin);

@@ -1,17 +1,23 @@
 import { constantSchedule } from './constant.ts';
 import { exponentialSchedule } from './exponential.ts';
+import { inverseTimeSchedule } from './inverse-time.ts';
 import { linearSchedule } from './linear.ts';
 import { multistepSchedule } from './multistep.ts';
+import { piecewiseConstantSchedule } from './piecewise-constant.ts';
 import { polynomialSchedule } from './polynomial.ts';
+import { productSchedule } from './product.ts';
 import { sequenceSchedule } from './sequence.ts';
 import { stepSchedule } from './step.ts';
 
 export {
   constantSchedule,
   exponentialSchedule,
+  inverseTimeSchedule,
   linearSchedule,
   multistepSchedule,
+  piecewiseConstantSchedule,
   polynomialSchedule,
+  productSchedule,
   sequenceSchedule,
   stepSchedule,
 };
@@ -24,4 +30,7 @@ export const schedules = [
   polynomialSchedule,
   linearSchedule,
   sequenceSchedule,
+  productSchedule,
+  inverseTimeSchedule,
+  piecewiseConstantSchedule,
 ];

@@ -1,5 +1,5 @@
-import { definePlugin, duration } from '@anneal/core';
-import type { Issue, Schedule, ScheduleContext } from '@anneal/core';
+import { definePlugin, duration, maxListedPhases } from '@anneal/core';
+import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
 
 export const polynomialSchedule = definePlugin({
   kind: 'schedule',
@@ -19,7 +19,18 @@ export const polynomialSchedule = definePlugin({
         default: 1,
         description: 'Exponent of the decay; 1 is a straight line.',
       },
-      epsilon: { type: 'number', minimum: 0, default: 0, description: 'Floor reached at total.' },
+      epsilon: {
+        type: 'number',
+        minimum: 0,
+        default: 0,
+        description: 'Floor reached at total (Keras end_learning_rate).',
+      },
+      cycle: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Instead of holding at epsilon, decay again over a longer stretch: after t = k·total the decay runs to (k+1)·total (Keras cycle).',
+      },
     },
   },
   check(options, ctx: ScheduleContext): Issue[] {
@@ -38,6 +49,14 @@ export const polynomialSchedule = definePlugin({
     const total = options.total ?? ctx.total;
     const power = options.power ?? 1;
     const epsilon = options.epsilon ?? 0;
+    if (options.cycle) {
+      // Keras: the decay length becomes total · ⌈t/total⌉ (total at t = 0), so each k·total is a
+      // floor and the next step starts a longer, shallower decay.
+      return {
+        at: (t) => epsilon + (base - epsilon) * (1 - t / (total * Math.max(1, Math.ceil(t / total)))) ** power,
+        phases: cyclePhases(total, ctx.total),
+      };
+    }
     return {
       at: (t) => epsilon + (base - epsilon) * (1 - Math.min(t, total) / total) ** power,
       phases: [
@@ -47,3 +66,12 @@ export const polynomialSchedule = definePlugin({
     };
   },
 });
+
+function cyclePhases(total: number, runTotal: number): Phase[] {
+  const phases: Phase[] = [{ name: 'cycle 1', start: 0 }];
+  for (let start = total + 1; start < runTotal; start += total) {
+    if (phases.length === maxListedPhases) return [{ name: 'cycles', start: 0 }];
+    phases.push({ name: `cycle ${phases.length + 1}`, start });
+  }
+  return phases;
+}

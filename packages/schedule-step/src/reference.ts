@@ -54,15 +54,25 @@ export function torchPolynomialLR(base: number, totalIters: number, power: numbe
   return lrs;
 }
 
-/** Port of Keras PolynomialDecay(initial, decay_steps, end_learning_rate, power, cycle=False). */
+/** Port of Keras PolynomialDecay(initial, decay_steps, end_learning_rate, power, cycle).__call__. */
 export function kerasPolynomialDecay(
   initial: number,
   decaySteps: number,
   end: number,
   power: number,
   step: number,
+  cycle = false,
 ): number {
-  const p = Math.min(step, decaySteps) / decaySteps;
+  let globalStep = step;
+  let steps = decaySteps;
+  if (cycle) {
+    // "Find the first multiple of decay_steps that is bigger than global_step"; 1 at step 0.
+    const multiplier = globalStep === 0 ? 1 : Math.ceil(globalStep / decaySteps);
+    steps = steps * multiplier;
+  } else {
+    globalStep = Math.min(globalStep, steps);
+  }
+  const p = globalStep / steps;
   return (initial - end) * (1 - p) ** power + end;
 }
 
@@ -76,4 +86,132 @@ export function torchLinearLR(base: number, s: number, e: number, totalIters: nu
     lrs.push(lr);
   }
   return lrs;
+}
+
+/**
+ * A PyTorch scheduler's chainable `get_lr` for one param group: the new rate from the group's
+ * current rate at `last_epoch` (0 is the step its constructor takes).
+ */
+export type TorchChainable = (lr: number, lastEpoch: number) => number;
+
+/** The chainable get_lr of each multiplicative PyTorch scheduler, as in torch/optim/lr_scheduler.py. */
+export const torchChainable = {
+  step:
+    (stepSize: number, gamma = 0.1): TorchChainable =>
+    (lr, e) =>
+      e === 0 || e % stepSize !== 0 ? lr : lr * gamma,
+  multiStep: (milestones: number[], gamma = 0.1): TorchChainable => {
+    const counter = new Map<number, number>();
+    for (const m of milestones) counter.set(m, (counter.get(m) ?? 0) + 1);
+    return (lr, e) => (counter.has(e) ? lr * gamma ** counter.get(e)! : lr);
+  },
+  exponential:
+    (gamma: number): TorchChainable =>
+    (lr, e) =>
+      e === 0 ? lr : lr * gamma,
+  constant:
+    (factor = 1 / 3, totalIters = 5): TorchChainable =>
+    (lr, e) => {
+      if (e === 0) return lr * factor;
+      if (e !== totalIters) return lr;
+      return lr * (1 / factor);
+    },
+  linear:
+    (s = 1 / 3, end = 1, totalIters = 5): TorchChainable =>
+    (lr, e) => {
+      if (e === 0) return lr * s;
+      if (e > totalIters) return lr;
+      return lr * (1 + (end - s) / (totalIters * s + (e - 1) * (end - s)));
+    },
+  polynomial:
+    (totalIters = 5, power = 1): TorchChainable =>
+    (lr, e) => {
+      if (e === 0 || e > totalIters) return lr;
+      return lr * ((1 - e / totalIters) / (1 - (e - 1) / totalIters)) ** power;
+    },
+};
+
+/**
+ * Port of PyTorch ChainedScheduler (and of stepping several schedulers on one optimizer): the
+ * schedulers are built in order, each taking its constructor step on the shared rate, then each
+ * `step()` steps them all in order. Returns the rate at each epoch 0 … steps − 1.
+ */
+export function torchChained(base: number, schedulers: TorchChainable[], steps: number): number[] {
+  let lr = base;
+  for (const s of schedulers) lr = s(lr, 0);
+  const lrs = [lr];
+  for (let e = 1; e < steps; e++) {
+    for (const s of schedulers) lr = s(lr, e);
+    lrs.push(lr);
+  }
+  return lrs;
+}
+
+/** Port of Keras ExponentialDecay(initial, decay_steps, decay_rate, staircase).__call__. */
+export function kerasExponentialDecay(
+  initial: number,
+  decaySteps: number,
+  decayRate: number,
+  staircase: boolean,
+  step: number,
+): number {
+  let p = step / decaySteps;
+  if (staircase) p = Math.floor(p);
+  return initial * decayRate ** p;
+}
+
+/** Port of Keras InverseTimeDecay(initial, decay_steps, decay_rate, staircase).__call__. */
+export function kerasInverseTimeDecay(
+  initial: number,
+  decaySteps: number,
+  decayRate: number,
+  staircase: boolean,
+  step: number,
+): number {
+  let p = step / decaySteps;
+  if (staircase) p = Math.floor(p);
+  const denom = 1 + decayRate * p;
+  return initial / denom;
+}
+
+/**
+ * Port of Keras PiecewiseConstantDecay(boundaries, values).__call__: the predicates it builds
+ * (`x <= b0`, `low < x <= high` for each pair, `x > b_last`), the first true one choosing.
+ */
+export function kerasPiecewiseConstantDecay(boundaries: number[], values: number[], x: number): number {
+  const pairs: [boolean, number][] = [
+    [x <= boundaries[0], values[0]],
+    [x > boundaries[boundaries.length - 1], values[values.length - 1]],
+  ];
+  for (let i = 0; i + 1 < boundaries.length; i++)
+    pairs.push([x > boundaries[i] && x <= boundaries[i + 1], values[i + 1]]);
+  return pairs.find(([pred]) => pred)![1];
+}
+
+/**
+ * Port of optax.exponential_decay(init_value, transition_steps, decay_rate, transition_begin,
+ * staircase, end_value) in float64, including its degenerate options: transition_steps ≤ 0 or
+ * decay_rate = 0 give the constant init_value, a negative transition_begin counts as 0.
+ */
+export function optaxExponentialDecay(
+  initValue: number,
+  transitionSteps: number,
+  decayRate: number,
+  transitionBegin = 0,
+  staircase = false,
+  endValue?: number,
+): (count: number) => number {
+  if (transitionSteps <= 0) return () => initValue;
+  if (decayRate === 0) return () => initValue;
+  // optax warns and counts a negative transition_begin as 0.
+  const begin = Math.max(transitionBegin, 0);
+  const clip = endValue === undefined ? undefined : decayRate < 1 ? Math.max : Math.min;
+  return (count) => {
+    const decreasedCount = count - begin;
+    let p = decreasedCount / transitionSteps;
+    if (staircase) p = Math.floor(p);
+    let decayed = decreasedCount <= 0 ? initValue : initValue * decayRate ** p;
+    if (clip !== undefined) decayed = clip(decayed, endValue!);
+    return decayed;
+  };
 }

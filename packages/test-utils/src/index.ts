@@ -1,6 +1,7 @@
 export {
   assertPhases,
   coreBuilder,
+  create,
   expectClose,
   expectDocumentedSchema,
   issuePaths,

@@ -51,6 +51,15 @@ export function withDefaults(schema: unknown, options: Record<string, unknown>):
   return { ...filled, ...options };
 }
 
+/** Create a schedule straight from its plugin, with schema defaults filled in as core would (no validation). */
+export function create(
+  plugin: PluginDefinition<'schedule', any, Schedule, ScheduleContext>,
+  options: object,
+  ctx: ScheduleContext,
+): Schedule {
+  return plugin.create(withDefaults(plugin.schema, options as Record<string, unknown>), ctx);
+}
+
 export function assertPhases(schedule: Schedule): void {
   expect(schedule.phases[0]?.start).toBe(0);
   for (let i = 1; i < schedule.phases.length; i++)
@@ -81,11 +90,13 @@ export function issuePaths(build: () => unknown): string[] {
   }
 }
 
-/** Build specs through core exactly as a config would (10 steps an epoch, 100 in the run, base 0.1). */
+/** Build specs through core exactly as a config would (by default 10 steps an epoch, 100 in the run, base 0.1). */
 export function coreBuilder(
   schedules: readonly PluginDefinition<'schedule', any, any, any>[],
+  env: { base?: number; runTotal?: number; stepsPerEpoch?: number } = {},
 ): (spec: ScheduleSpec) => Schedule {
   const registry = new PluginRegistry();
   for (const plugin of schedules) registry.register(plugin);
-  return (spec) => buildSchedule(spec, { registry, base: 0.1, unit: 'step', stepsPerEpoch: 10, runTotal: 100 });
+  const { base = 0.1, runTotal = 100, stepsPerEpoch = 10 } = env;
+  return (spec) => buildSchedule(spec, { registry, base, unit: 'step', stepsPerEpoch, runTotal });
 }

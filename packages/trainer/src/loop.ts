@@ -3,7 +3,7 @@ import type { LayersModel, Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
 import { dispatch, type EpochRow, type TrainerHooks } from './hooks.ts';
 import { bestMonitor, Monitor, metricOf } from './monitor.ts';
 import { randomState, restoreRandomState } from './models/seeded-layers.ts';
-import { setLearningRate } from './optimizers.ts';
+import { type OptimizerName, setLearningRate, setMomentum } from './optimizers.ts';
 import { PlateauModifier } from './plateau.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './random.ts';
 import type { Dataset, DatasetSplit, TF } from './types.ts';
@@ -81,6 +81,8 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     const lr = plateau ? plateau.apply(schedule.at(t)) : schedule.at(t);
     if (lr !== lastLr) setLearningRate(optimizer, lr);
     lastLr = lr;
+    // cycle_momentum: the momentum moves with the rate, set at the same step (as PyTorch does).
+    if (schedule.momentum) setMomentum(tf, optimizer, config.optimizer.name as OptimizerName, schedule.momentum(t));
     return lr;
   };
 

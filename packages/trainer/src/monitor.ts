@@ -14,6 +14,8 @@ export class Monitor {
     readonly metric: string,
     mode: MonitorMode = 'auto',
     readonly minDelta = 0,
+    /** `rel` scales minDelta by the best value, as PyTorch's threshold_mode 'rel' does. */
+    readonly thresholdMode: 'abs' | 'rel' = 'abs',
   ) {
     this.better = mode === 'auto' ? (/acc/.test(metric) ? 'max' : 'min') : mode;
     this.best = this.better === 'min' ? Infinity : -Infinity;
@@ -22,12 +24,20 @@ export class Monitor {
   /** Record `value` at `epoch`; true when it is an improvement. A missing metric never improves. */
   update(value: number | null | undefined, epoch: number): boolean {
     if (value === null || value === undefined || !Number.isFinite(value)) return false;
-    const improved = this.better === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+    const improved = this.beats(value);
     if (improved) {
       this.best = value;
       this.bestEpoch = epoch;
     }
     return improved;
+  }
+
+  /** PyTorch's is_better: rel compares with best · (1 ∓ threshold), abs with best ∓ threshold. */
+  private beats(value: number): boolean {
+    if (this.thresholdMode === 'rel') {
+      return this.better === 'min' ? value < this.best * (1 - this.minDelta) : value > this.best * (this.minDelta + 1);
+    }
+    return this.better === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
   }
 }
 

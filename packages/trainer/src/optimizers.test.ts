@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Variable } from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
-import { createOptimizer, getLearningRate, setLearningRate, type OptimizerName } from './optimizers.ts';
+import { createOptimizer, getLearningRate, setLearningRate, setMomentum, type OptimizerName } from './optimizers.ts';
 
 const { tf } = await selectBackend('cpu');
 const names: OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta'];
@@ -181,5 +181,81 @@ describe('createOptimizer', () => {
   it('rejects unknown names and bad rates', () => {
     expect(() => createOptimizer(tf, { name: 'lion' as never, learningRate: 1 })).toThrow(/Unknown optimizer 'lion'/);
     expect(() => setLearningRate(createOptimizer(tf, { name: 'sgd', learningRate: 1 }), NaN)).toThrow(/finite/);
+  });
+});
+
+describe('setMomentum (cycle_momentum)', () => {
+  /** Weights after `steps` steps from the fixed start, with `beforeStep(k)` called before step k. */
+  function train(
+    name: OptimizerName,
+    options: Record<string, number>,
+    steps: number,
+    beforeStep: (o: ReturnType<typeof createOptimizer>, k: number) => void = () => {},
+  ): number[] {
+    const optimizer = createOptimizer(tf, { name, learningRate: 0.05, ...options });
+    const vars = dense('fixed');
+    for (let k = 0; k < steps; k++) {
+      beforeStep(optimizer, k);
+      step(optimizer, vars);
+    }
+    const out = flat(vars);
+    dispose(optimizer, vars);
+    return out;
+  }
+  const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
+
+  it.each([
+    ['momentum', 'momentum'],
+    ['rmsprop', 'momentum'],
+  ] as const)('%s: a momentum set after the first step acts like one given at construction', (name, key) => {
+    // The first step does not depend on the momentum (the accumulators start at 0).
+    const set = train(name, { [key]: 0.9 }, 3, (o, k) => k === 1 && setMomentum(tf, o, name, 0.3));
+    const built = train(name, { [key]: 0.3 }, 3);
+    const unchanged = train(name, { [key]: 0.9 }, 3);
+    close(set, built);
+    expect(set).not.toEqual(unchanged);
+  });
+
+  it.each(['adam', 'adamax'] as const)(
+    '%s: beta1 set before the first step acts like one given at construction',
+    (name) => {
+      const set = train(name, { beta1: 0.9 }, 3, (o, k) => k === 0 && setMomentum(tf, o, name, 0.5));
+      close(set, train(name, { beta1: 0.5 }, 3));
+      expect(set).not.toEqual(train(name, { beta1: 0.9 }, 3));
+    },
+  );
+
+  it.each(['adam', 'adamax'] as const)(
+    '%s: the bias correction uses the current beta1 (PyTorch 1 − beta1^step)',
+    (name) => {
+      const optimizer = createOptimizer(tf, { name, learningRate: 0.05, beta1: 0.9 });
+      const vars = dense('fixed');
+      step(optimizer, vars);
+      step(optimizer, vars);
+      setMomentum(tf, optimizer, name, 0.6);
+      const acc = (optimizer as unknown as { accBeta1: { dataSync(): Float32Array } }).accBeta1.dataSync()[0];
+      expect(acc).toBeCloseTo(0.6 ** 3, 6);
+      dispose(optimizer, vars);
+    },
+  );
+
+  it('rejects optimizers without momentum, and bad values', () => {
+    for (const name of ['sgd', 'adagrad', 'adadelta'] as const) {
+      const o = createOptimizer(tf, { name, learningRate: 0.1 });
+      expect(() => setMomentum(tf, o, name, 0.9)).toThrow(/has no momentum/);
+      o.dispose();
+    }
+    const o = createOptimizer(tf, { name: 'momentum', learningRate: 0.1 });
+    expect(() => setMomentum(tf, o, 'momentum', Number.NaN)).toThrow(/finite/);
+    o.dispose();
+  });
+
+  it('does not leak tensors across repeated calls', () => {
+    const o = createOptimizer(tf, { name: 'momentum', learningRate: 0.1 });
+    setMomentum(tf, o, 'momentum', 0.5);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) setMomentum(tf, o, 'momentum', 0.5 + i / 100);
+    expect(tf.memory().numTensors).toBe(before);
+    o.dispose();
   });
 });

@@ -64,3 +64,50 @@ export function setLearningRate(optimizer: Optimizer, learningRate: number): voi
 export function getLearningRate(optimizer: Optimizer): number {
   return (optimizer as unknown as { learningRate: number }).learningRate;
 }
+
+/** The optimizers whose momentum cycle_momentum can move (PyTorch: `momentum` or Adam's `betas[0]`). */
+export const momentumOptimizers: readonly OptimizerName[] = ['momentum', 'rmsprop', 'adam', 'adamax'];
+
+/**
+ * Sets the momentum the next `applyGradients` uses (PyTorch's cycle_momentum), one path per
+ * optimizer as with the rate (tfjs-core 4.22, dist/optimizers/*_optimizer.js):
+ * - Momentum multiplies by a scalar tensor `m` made in its constructor; its own `setMomentum`
+ *   only writes the number, which no step reads — so the scalar is replaced (and the old freed).
+ * - RMSProp reads the protected `momentum` number at each step, so the field is written.
+ * - Adam and Adamax read `beta1` at each step, and divide by 1 − accBeta1, which they advance by
+ *   multiplying with beta1; it is reset to beta1^(step + 1), as their own setWeights does, so the
+ *   bias correction is PyTorch's 1 − beta1^step with the current beta1.
+ * SGD, Adagrad and Adadelta have no momentum: asking for one is an error, as in PyTorch.
+ */
+export function setMomentum(tf: TF, optimizer: Optimizer, name: OptimizerName, momentum: number): void {
+  if (!Number.isFinite(momentum) || momentum < 0)
+    throw new Error(`Momentum must be a finite number ≥ 0; got ${momentum}.`);
+  const target = optimizer as unknown as {
+    m?: { dispose(): void };
+    momentum?: number;
+    beta1?: number;
+    accBeta1?: { assign(t: unknown): void };
+    iterations: number;
+  };
+  switch (name) {
+    case 'momentum': {
+      const old = target.m;
+      target.m = tf.keep(tf.scalar(momentum));
+      target.momentum = momentum;
+      old?.dispose();
+      return;
+    }
+    case 'rmsprop':
+      target.momentum = momentum;
+      return;
+    case 'adam':
+    case 'adamax':
+      target.beta1 = momentum;
+      tf.tidy(() => target.accBeta1?.assign(tf.pow(tf.scalar(momentum), target.iterations + 1)));
+      return;
+    default:
+      throw new Error(
+        `Optimizer '${name}' has no momentum to cycle; use one of ${momentumOptimizers.join(', ')}, or turn cycleMomentum off.`,
+      );
+  }
+}

@@ -2,8 +2,9 @@ import type { ReduceOnPlateauConfig } from '@anneal/core';
 import { Monitor } from './monitor.ts';
 
 /**
- * Keras ReduceLROnPlateau as a modifier: it keeps a factor that multiplies whatever the schedule
- * says, rather than replacing the schedule (so warm-up and cosine decay still shape the curve).
+ * Keras or PyTorch ReduceLROnPlateau as a modifier: it keeps a factor that multiplies whatever
+ * the schedule says, rather than replacing the schedule (so warm-up and cosine decay still shape
+ * the curve) — which is what PyTorch does when ReduceLROnPlateau and a schedule step one optimizer.
  */
 export class PlateauModifier {
   factor = 1;
@@ -12,7 +13,7 @@ export class PlateauModifier {
   private cooldownLeft = 0;
 
   constructor(private readonly config: ReduceOnPlateauConfig) {
-    this.monitor = new Monitor(config.monitor, config.mode, config.minDelta);
+    this.monitor = new Monitor(config.monitor, config.mode, config.minDelta, config.thresholdMode ?? 'abs');
   }
 
   /** Apply the factor, never going below minLr (unless the schedule itself is lower). */
@@ -22,6 +23,33 @@ export class PlateauModifier {
 
   /** Called at each epoch end with the monitored value; returns true when the rate was reduced. */
   epochEnd(value: number | null, epoch: number, currentLr: number): boolean {
+    return this.config.rules === 'pytorch'
+      ? this.torchStep(value, epoch, currentLr)
+      : this.kerasStep(value, epoch, currentLr);
+  }
+
+  /**
+   * PyTorch ReduceLROnPlateau.step: count bad epochs (cooldown clears them), reduce once there
+   * are more than `patience`, to max(lr · factor, min_lr) unless that moves the rate by ≤ eps.
+   */
+  private torchStep(value: number | null, epoch: number, currentLr: number): boolean {
+    if (this.monitor.update(value, epoch)) this.wait = 0;
+    else this.wait++;
+    if (this.cooldownLeft > 0) {
+      this.cooldownLeft--;
+      this.wait = 0; // "ignore any bad epochs in cooldown"
+    }
+    if (this.wait <= this.config.patience) return false;
+    this.cooldownLeft = this.config.cooldown;
+    this.wait = 0;
+    const newLr = Math.max(currentLr * this.config.factor, this.config.minLr);
+    if (currentLr - newLr <= (this.config.eps ?? 1e-8)) return false;
+    this.factor *= this.config.factor;
+    return true;
+  }
+
+  /** Keras ReduceLROnPlateau.on_epoch_end. */
+  private kerasStep(value: number | null, epoch: number, currentLr: number): boolean {
     if (this.cooldownLeft > 0) this.cooldownLeft--;
     if (this.monitor.update(value, epoch)) {
       this.wait = 0;
