@@ -37,7 +37,12 @@ export class PlotsLogger implements TrainerHooks {
     );
     await writeChart(
       join(this.dir, 'plots', 'metrics.svg'),
-      metricsChart({ rows: rows as never, x: 'epoch', metrics: ['loss', 'val_loss', 'acc', 'val_acc'] }),
+      metricsChart({
+        rows: rows as never,
+        x: 'epoch',
+        metrics: ['loss', 'val_loss', 'acc', 'val_acc'],
+        title: summary.name,
+      }),
     );
   }
 }
