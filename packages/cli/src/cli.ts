@@ -131,6 +131,17 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   cli
+    .command('compare [...dirs]', 'Compare runs: config differences, best/final metrics, time; overlaid curves')
+    .option('--metric <name>', 'The metric to rank and draw (default: val_acc, else val_loss, acc, loss)')
+    .option('--plot <file>', 'Draw the overlaid learning-rate and metric curves to an .svg or .png file')
+    .option('--html <file>', 'Write the comparison as one self-contained HTML page')
+    .example("exp compare 'runs/mnist-*/*' --metric val_acc --plot compare.png --html compare.html")
+    .action(async (dirs: string[], o) => {
+      const { compare } = await import('./commands/compare.ts');
+      await compare(await root(), dirs, { metric: o.metric, plot: o.plot, html: o.html });
+    });
+
+  cli
     .command('validate <config> [...overrides]', 'Check a config: `ok` and a summary, or every error')
     .action(async (config: string, overrides: string[]) => {
       const { validate } = await import('./commands/validate.ts');
