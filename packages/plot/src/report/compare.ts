@@ -131,7 +131,10 @@ export function compareRuns(runs: RunData[], options: CompareOptions = {}): Comp
   const groups: RunGroup[] = [];
   for (const r of compared) {
     let g = groups.find((x) => x.label === r.group);
-    if (!g) groups.push((g = { label: r.group, runs: [], mean: null, std: null }));
+    if (!g) {
+      g = { label: r.group, runs: [], mean: null, std: null };
+      groups.push(g);
+    }
     g.runs.push(r);
   }
   for (const g of groups) {
