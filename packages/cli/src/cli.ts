@@ -124,8 +124,24 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   cli
-    .command('report <dir>', 'Rank the trials of a finished or partial sweep (and rebuild its results files)')
-    .action(async (dir: string) => {
+    .command(
+      'report <dir> [...more]',
+      'Rank the trials of a finished or partial sweep (and rebuild its results files); --html: a page for a run, sweep or comparison',
+    )
+    .option('--html [file]', 'Write one self-contained HTML page (default: DIR/report.html, compare.html for several)')
+    .option('--metric <name>', 'With several directories: the metric to compare')
+    .action(async (dir: string, more: string[], o) => {
+      if (o.html !== undefined) {
+        const { reportHtml } = await import('./commands/report-html.ts');
+        await reportHtml(await root(), [dir, ...more], typeof o.html === 'string' ? o.html : undefined, {
+          metric: o.metric,
+        });
+        return;
+      }
+      if (more.length > 0)
+        throw new AnnealError('USAGE', 'exp report takes one sweep directory (several only with --html)', {
+          hint: 'exp compare DIR DIR… for a table, or exp report DIR DIR… --html for a page',
+        });
       const { report } = await import('./commands/report.ts');
       await report(await root(), dir);
     });

@@ -53,15 +53,15 @@ export function bandChart(options: BandChartOptions): VegaLiteSpec {
     type: 'nominal' as const,
     title: null,
     scale: seriesColors(names),
-    legend: fullLegend,
+    // Line swatches at full opacity: the band's pale fill would not match its curve.
+    legend: { ...fullLegend, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 },
   };
   const perSeries = Math.max(0, ...series.map((s) => s.points.length));
   const layer: LayerView[] = [
     {
       transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
       mark: { type: 'area', opacity: 0.18, interpolate: step ? 'step-after' : 'linear' },
-      // The legend comes from the lines: a band's pale swatch would not match its curve.
-      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color: { ...color, legend: null } },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
     },
     {
       mark: { type: 'line', interpolate: step ? 'step-after' : 'linear', point: perSeries <= 60 },

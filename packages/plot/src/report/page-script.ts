@@ -11,7 +11,7 @@ export const pageScript = `
   const fields = (label) => Object.fromEntries(label.split('; ').map((kv) => { const i = kv.indexOf(': '); return [kv.slice(0, i), kv.slice(i + 2)]; }));
   document.addEventListener('mouseover', (e) => {
     const el = e.target.closest && e.target.closest('.chart [role="graphics-symbol"][aria-label]');
-    if (!el) { tip.style.display = 'none'; return; }
+    if (!el || el.closest('.role-legend')) { tip.style.display = 'none'; return; }
     tip.textContent = el.getAttribute('aria-label');
     tip.style.display = 'block';
   });
@@ -22,8 +22,8 @@ export const pageScript = `
   for (const chart of document.querySelectorAll('.chart')) {
     const field = chart.dataset.series;
     if (!field) continue;
-    for (const entry of chart.querySelectorAll('.role-legend-entry g[role="graphics-object"], .role-legend-entry > g > g')) {
-      const text = entry.querySelector('text');
+    for (const entry of chart.querySelectorAll('.role-legend-entry .role-scope > g')) {
+      const text = entry.querySelector('.role-legend-label text');
       if (!text) continue;
       entry.style.cursor = 'pointer';
       entry.addEventListener('click', () => {
@@ -58,7 +58,7 @@ export const pageScript = `
 `;
 
 export const pageStyle = `
-body { font: 14px/1.45 Helvetica, Arial, "DejaVu Sans", sans-serif; margin: 24px auto; max-width: 1200px; padding: 0 16px; color: #222; }
+body { font: 14px/1.45 Helvetica, Arial, "DejaVu Sans", sans-serif; margin: 24px auto; max-width: 1320px; padding: 0 16px; color: #222; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; } h3 { font-size: 15px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
@@ -66,5 +66,8 @@ th { background: #f4f4f4; } table.sortable th { cursor: pointer; } th[data-dir=a
 pre { background: #f7f7f7; padding: 8px; overflow-x: auto; font-size: 12px; }
 .chart { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; } .chart svg { max-width: 100%; height: auto; }
 #tip { position: absolute; display: none; background: #fff; border: 1px solid #999; padding: 4px 6px; font-size: 12px; pointer-events: none; white-space: pre; box-shadow: 1px 1px 3px #0002; }
-.muted { color: #777; } details { margin: 8px 0; }
+/* vega draws legends inert; make each entry (its whole row) a click target for toggling. */
+.chart[data-series] .role-legend-entry .background, .chart[data-series] .role-legend-label text { pointer-events: all; }
+.muted { color: #777; }
+section { display: inline-block; vertical-align: top; margin-right: 24px; } details { margin: 8px 0; }
 `;
