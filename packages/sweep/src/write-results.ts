@@ -11,6 +11,7 @@ import {
   type TrialRow,
 } from './results.ts';
 import { paths, writeAtomic, type SweepManifest } from './sweep-dir.ts';
+import { writeSweepHparams } from './hparams.ts';
 
 const TOP = 5;
 
@@ -32,6 +33,7 @@ export async function writeResults(
   if (winner && existsSync(join(paths.trial(dir, winner.id), 'config.yaml'))) {
     writeAtomic(join(dir, 'best.yaml'), readFileSync(join(paths.trial(dir, winner.id), 'config.yaml'), 'utf8'));
   }
+  await writeSweepHparams(dir, manifest, rows);
   if (options.plots !== false) await writePlots(dir, manifest, rows);
   return rows;
 }
