@@ -94,8 +94,9 @@ export function compareRuns(runs: RunData[], options: CompareOptions = {}): Comp
   const goal = metricGoal(metric);
   const keys = differingKeys(runs.map((r) => r.config));
   const flat = runs.map((r) => flattenConfig(r.config));
-  // Same config but the seed: repeats of one experiment.
-  const groupKey = (i: number) => JSON.stringify(keys.filter((k) => !NOT_CONFIG.has(k)).map((k) => flat[i][k] ?? null));
+  // Same name and config but the seed: repeats of one experiment.
+  const groupKey = (i: number) =>
+    JSON.stringify([runs[i].name, ...keys.filter((k) => !NOT_CONFIG.has(k)).map((k) => flat[i][k] ?? null)]);
   const names = new Set(runs.map((r) => r.name));
   const groupKeys = [...new Set(runs.map((_, i) => groupKey(i)))];
   const groupLabel = (i: number) => {
