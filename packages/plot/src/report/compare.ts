@@ -175,7 +175,11 @@ export type Quantity = 'lr' | 'metric';
  * One series per group of repeats (mean with band) or per single run, for the learning rate or
  * the metric against epochs (1-based) or steps. Per-step rates come from lr.csv when the run has it.
  */
-export function comparisonSeries(c: Comparison, quantity: Quantity, axis: Axis) {
+export function comparisonSeries(
+  c: Comparison,
+  quantity: Quantity,
+  axis: Axis,
+): Array<{ name: string; points: BandPoint[] }> {
   const field = quantity === 'lr' ? 'lr' : c.metric;
   const one = (r: ComparedRun) => {
     const rows = r.run.metrics;
