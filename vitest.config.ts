@@ -10,6 +10,7 @@ export default defineConfig({
       '@anneal/core': pkg('core'),
       '@anneal/plot': pkg('plot'),
       '@anneal/trainer/plugins': fileURLToPath(new URL('./packages/trainer/src/plugins.ts', import.meta.url)),
+      '@anneal/trainer/tensorboard': fileURLToPath(new URL('./packages/trainer/src/tensorboard.ts', import.meta.url)),
       '@anneal/trainer': pkg('trainer'),
       '@anneal/schedule-step/reference': fileURLToPath(
         new URL('./packages/schedule-step/src/reference.ts', import.meta.url),

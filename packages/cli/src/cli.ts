@@ -128,10 +128,37 @@ export async function runCli(argv: string[]): Promise<Outcome | undefined> {
     });
 
   cli
-    .command('report <dir>', 'Rank the trials of a finished or partial sweep (and rebuild its results files)')
-    .action(async (dir: string) => {
+    .command(
+      'report <dir> [...more]',
+      'Rank the trials of a finished or partial sweep (and rebuild its results files); --html: a page for a run, sweep or comparison',
+    )
+    .option('--html [file]', 'Write one self-contained HTML page (default: DIR/report.html, compare.html for several)')
+    .option('--metric <name>', 'With several directories: the metric to compare')
+    .action(async (dir: string, more: string[], o) => {
+      if (o.html !== undefined) {
+        const { reportHtml } = await import('./commands/report-html.ts');
+        await reportHtml(await root(), [dir, ...more], typeof o.html === 'string' ? o.html : undefined, {
+          metric: o.metric,
+        });
+        return;
+      }
+      if (more.length > 0)
+        throw new AnnealError('USAGE', 'exp report takes one sweep directory (several only with --html)', {
+          hint: 'exp compare DIR DIR… for a table, or exp report DIR DIR… --html for a page',
+        });
       const { report } = await import('./commands/report.ts');
       await report(await root(), dir);
+    });
+
+  cli
+    .command('compare [...dirs]', 'Compare runs: config differences, best/final metrics, time; overlaid curves')
+    .option('--metric <name>', 'The metric to rank and draw (default: val_acc, else val_loss, acc, loss)')
+    .option('--plot <file>', 'Draw the overlaid learning-rate and metric curves to an .svg or .png file')
+    .option('--html <file>', 'Write the comparison as one self-contained HTML page')
+    .example("exp compare 'runs/mnist-*/*' --metric val_acc --plot compare.png --html compare.html")
+    .action(async (dirs: string[], o) => {
+      const { compare } = await import('./commands/compare.ts');
+      await compare(await root(), dirs, { metric: o.metric, plot: o.plot, html: o.html });
     });
 
   cli

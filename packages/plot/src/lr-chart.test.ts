@@ -33,23 +33,33 @@ describe('lrChart', () => {
     expect(line.mark.interpolate).toBe('step-after');
   });
 
-  it('marks phase starts with dashed rules and labels', () => {
+  it('marks phase starts with dashed rules at the 1-based epoch, labels above the plot', () => {
     const phases = [
       { name: 'warmup', start: 0 },
       { name: 'decay', start: 5 },
     ];
-    const spec: any = lrChart({ unit: 'epoch', series: [{ name: 'a', lr: [1, 2, 3] }], phases });
+    const spec: any = lrChart({ unit: 'epoch', series: [{ name: 'a', lr: [1, 2, 3, 4, 5, 6, 7] }], phases });
     const all = layers(spec);
     const rule = all.find((l) => markType(l) === 'rule');
-    const text = all.find((l) => markType(l) === 'text');
     const parent = all.find((l) => l.layer?.includes(rule));
-    expect(parent.data.values).toEqual([
-      { phase: 'warmup', t: 0 },
-      { phase: 'decay', t: 5 },
+    expect(parent.data.values.map((v: any) => [v.phase, v.x])).toEqual([
+      ['warmup', 1],
+      ['decay', 6],
     ]);
     expect(rule.mark.strokeDash).toBeDefined();
-    expect(rule.encoding.x.field).toBe('t');
-    expect(text.encoding.text.field).toBe('phase');
+    for (const v of parent.data.values) expect(v.py).toBeLessThan(0);
+  });
+
+  it('drops phases past the end and zero-length ones', () => {
+    const phases = [
+      { name: 'warmup', start: 0 },
+      { name: 'hold', start: 2 },
+      { name: 'decay', start: 2 },
+      { name: 'late', start: 50 },
+    ];
+    const spec: any = lrChart({ unit: 'epoch', series: [{ name: 'a', lr: [1, 2, 3] }], phases });
+    const parent = layers(spec).find((l) => l.layer?.some((c: any) => markType(c) === 'rule'));
+    expect(parent.data.values.map((v: any) => v.phase)).toEqual(['warmup', 'decay']);
   });
 
   it('has no phase layer without phases', () => {

@@ -1,4 +1,5 @@
 import type { Phase, ScheduleUnit } from '@anneal/core';
+import { displayEpoch, fullLegend, labelDuplicates, logAxis, seriesColors, timeAxis, wantsLog } from './axes.ts';
 import type { LayerView, VegaLiteSpec } from './spec.ts';
 
 export interface LrSeries {
@@ -9,53 +10,124 @@ export interface LrSeries {
 
 export interface LrChartOptions {
   unit: ScheduleUnit;
+  /** In legend order (a sweep passes its ranking). */
   series: LrSeries[];
-  /** Drawn as dashed vertical rules labelled with the phase name. */
+  /** Drawn as dashed vertical rules, labelled with the phase name above the plot. */
   phases?: Phase[];
   title?: string;
+  /** Default: a log axis when the rate spans more than 100× (see `wantsLog`). */
   logScale?: boolean;
 }
 
+const WIDTH = 480;
+const HEIGHT = 260;
+// Phase labels are 10 px text; 6 px a character is a safe upper bound for the fonts we use.
+const CHAR_PX = 6;
+const ROW_PX = 12;
+
+interface PlacedLabel {
+  phase: string;
+  x: number;
+  px: number;
+  py: number;
+  align: 'left' | 'right';
+}
+
 /**
- * Learning rate against time, one line per series (a sweep overlays every trial's curve,
- * told apart by colour). A single series gets no legend: its name becomes the title.
+ * Phase labels sit in a band above the plot (so they never cover the curve), each at its rule,
+ * and a label that would touch the one before it moves up a row. Positions are computed here in
+ * pixels because vega-lite has no collision avoidance for text marks.
+ */
+export function placePhaseLabels(phases: Array<{ name: string; x: number }>, lo: number, hi: number): PlacedLabel[] {
+  const rows: number[] = []; // rightmost pixel used in each row
+  return phases.map(({ name, x }) => {
+    const px = ((x - lo) / (hi - lo)) * WIDTH;
+    const w = name.length * CHAR_PX + 4;
+    const right = px + w > WIDTH;
+    const [from, to] = right ? [px - w, px] : [px, px + w];
+    let row = rows.findIndex((end) => end < from);
+    if (row === -1) row = rows.length;
+    rows[row] = to;
+    return { phase: name, x, px, py: -4 - row * ROW_PX, align: right ? 'right' : 'left' };
+  });
+}
+
+/**
+ * Learning rate against time, one line per series (a sweep overlays every trial's curve, told
+ * apart by colour, legend in the order given). A single series gets no legend: its name becomes
+ * the title. Epochs are numbered from 1 on the axis; steps as counted (from 0).
  */
 export function lrChart(options: LrChartOptions): VegaLiteSpec {
-  const { unit, series, phases = [], logScale = false } = options;
+  const { unit, series, phases = [] } = options;
+  const logScale = options.logScale ?? wantsLog(series.flatMap((s) => s.lr));
+  const shift = unit === 'epoch' ? displayEpoch : (t: number) => t;
+  const length = Math.max(1, ...series.map((s) => s.lr.length));
+  const [lo, hi] = [shift(0), shift(length - 1)];
+  const names = labelDuplicates(series.map((s) => ({ name: s.name, values: s.lr })));
   // A log axis cannot show 0 (a decay to exactly 0, a warm-up from 0): those points are
   // left out rather than breaking the scale.
-  const values = series.flatMap((s) =>
-    s.lr.flatMap((lr, t) => (Number.isFinite(lr) && (!logScale || lr > 0) ? [{ series: s.name, t, lr }] : [])),
+  const values = series.flatMap((s, i) =>
+    s.lr.flatMap((lr, t) =>
+      Number.isFinite(lr) && (!logScale || lr > 0) ? [{ series: names[i], t: shift(t), lr }] : [],
+    ),
   );
+  const x = { field: 't', type: 'quantitative', ...timeAxis(unit, lo, hi) } as const;
   const lines: LayerView = {
     data: { values },
     // `epoch` holds the rate for the whole epoch, so draw it as a staircase.
     mark: { type: 'line', interpolate: unit === 'epoch' ? 'step-after' : 'linear' },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: unit },
-      y: { field: 'lr', type: 'quantitative', title: 'learning rate', scale: logScale ? { type: 'log' } : {} },
-      ...(series.length > 1 ? { color: { field: 'series', type: 'nominal', title: null } } : {}),
+      x,
+      y: {
+        field: 'lr',
+        type: 'quantitative',
+        title: 'learning rate',
+        scale: logScale ? { type: 'log' } : {},
+        axis: logScale ? logAxis : { format: '~g' },
+      },
+      ...(series.length > 1
+        ? { color: { field: 'series', type: 'nominal', title: null, scale: seriesColors(names), legend: fullLegend } }
+        : {}),
     },
   };
+  // A phase of zero length (hold: 0) starts where the next one does: label only the one that lasts.
+  const shown = phases.filter((p, i) => p.start < length && phases[i + 1]?.start !== p.start);
+  const labels = placePhaseLabels(
+    shown.map((p) => ({ name: p.name, x: shift(p.start) })),
+    lo,
+    Math.max(hi, lo + 1),
+  );
   const phaseRules: LayerView = {
-    data: { values: phases.map((p) => ({ phase: p.name, t: p.start })) },
+    data: { values: labels },
     layer: [
       {
         mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
-        encoding: { x: { field: 't', type: 'quantitative' } },
+        encoding: { x: { field: 'x', type: 'quantitative' } },
       },
-      {
-        // Written down the rule, so labels of phases that start close together do not collide.
-        mark: { type: 'text', angle: 90, align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#555' },
-        encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'phase' } },
-      },
+      // `align` is a mark property, not a channel: one text layer per side of the rule.
+      ...(['left', 'right'] as const).map((align) => ({
+        transform: [{ filter: { field: 'align', equal: align } }],
+        mark: {
+          type: 'text' as const,
+          align,
+          baseline: 'bottom' as const,
+          dx: align === 'left' ? 2 : -2,
+          color: '#555',
+          fontSize: 10,
+        },
+        encoding: {
+          x: { field: 'px', type: 'quantitative' as const, scale: null },
+          y: { field: 'py', type: 'quantitative' as const, scale: null },
+          text: { field: 'phase' },
+        },
+      })),
     ],
   };
   const title = options.title ?? (series.length === 1 ? series[0].name : undefined);
   return {
     ...(title ? { title } : {}),
-    width: 480,
-    height: 260,
-    layer: phases.length > 0 ? [lines, phaseRules] : [lines],
+    width: WIDTH,
+    height: HEIGHT,
+    layer: labels.length > 0 ? [lines, phaseRules] : [lines],
   };
 }

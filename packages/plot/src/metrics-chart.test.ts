@@ -14,15 +14,15 @@ describe('metricsChart', () => {
     { epoch: 2, loss: 0.5, val_loss: Number.NaN, acc: 0.7, val_acc: 0.6, lr: 0.1 },
   ];
 
-  it('folds the chosen metrics into long rows, skipping null and non-finite values', () => {
+  it('folds the chosen metrics into long rows (epochs 1-based), skipping null and non-finite values', () => {
     const spec: any = metricsChart({ rows, metrics: ['loss', 'val_loss', 'acc', 'val_acc'] });
     expect(spec.data.values).toEqual([
-      { t: 1, metric: 'loss', family: 'loss', split: 'train', value: 1 },
-      { t: 1, metric: 'val_loss', family: 'loss', split: 'val', value: 1.2 },
-      { t: 1, metric: 'acc', family: 'acc', split: 'train', value: 0.5 },
-      { t: 2, metric: 'loss', family: 'loss', split: 'train', value: 0.5 },
-      { t: 2, metric: 'acc', family: 'acc', split: 'train', value: 0.7 },
-      { t: 2, metric: 'val_acc', family: 'acc', split: 'val', value: 0.6 },
+      { t: 2, metric: 'loss', family: 'loss', split: 'train', value: 1 },
+      { t: 2, metric: 'val_loss', family: 'loss', split: 'val', value: 1.2 },
+      { t: 2, metric: 'acc', family: 'acc', split: 'train', value: 0.5 },
+      { t: 3, metric: 'loss', family: 'loss', split: 'train', value: 0.5 },
+      { t: 3, metric: 'acc', family: 'acc', split: 'train', value: 0.7 },
+      { t: 3, metric: 'val_acc', family: 'acc', split: 'val', value: 0.6 },
     ]);
   });
 

@@ -1,12 +1,14 @@
+import { displayEpoch, timeAxis } from './axes.ts';
 import { isFiniteNumber, type Row, type VConcatView, type VegaLiteSpec } from './spec.ts';
 
 export interface MetricsChartOptions {
-  /** One row an epoch, as in metrics.jsonl; a missing or null value leaves a gap. */
+  /** One row an epoch, as in metrics.jsonl (`epoch` from 0); a missing or null value leaves a gap. */
   rows: Row[];
-  /** The time column; default `epoch`. */
+  /** The time column; default `epoch`, drawn 1-based like the rest of the tool. */
   x?: string;
   /** Columns to draw, e.g. `['loss', 'val_loss', 'acc', 'val_acc']`. */
   metrics: string[];
+  /** The run's name, so a chart that travels alone says what it shows. */
   title?: string;
 }
 
@@ -21,13 +23,18 @@ export function metricFamily(metric: string): { family: string; split: 'train' |
  */
 export function metricsChart(options: MetricsChartOptions): VegaLiteSpec {
   const { rows, x = 'epoch', metrics, title } = options;
+  const shift = x === 'epoch' ? displayEpoch : (t: number) => t;
   const values = rows.flatMap((row) =>
     metrics.flatMap((metric) => {
       const t = row[x];
       const value = row[metric];
-      return isFiniteNumber(t) && isFiniteNumber(value) ? [{ t, metric, ...metricFamily(metric), value }] : [];
+      return isFiniteNumber(t) && isFiniteNumber(value)
+        ? [{ t: shift(t), metric, ...metricFamily(metric), value }]
+        : [];
     }),
   );
+  const ts = values.map((d) => d.t);
+  const [lo, hi] = ts.length ? [Math.min(...ts), Math.max(...ts)] : [shift(0), shift(1)];
   const families = [...new Set(metrics.map((m) => metricFamily(m).family))];
   // Points only when there are few epochs: a one-epoch run would otherwise draw nothing.
   const point = rows.length <= 30;
@@ -37,7 +44,7 @@ export function metricsChart(options: MetricsChartOptions): VegaLiteSpec {
     transform: [{ filter: { field: 'family', equal: family } }],
     mark: { type: 'line', point },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: x },
+      x: { field: 't', type: 'quantitative', ...timeAxis(x, lo, hi) },
       y: { field: 'value', type: 'quantitative', title: family, scale: { zero: false } },
       color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['train', 'val'] } },
     },

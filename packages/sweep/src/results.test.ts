@@ -54,7 +54,17 @@ describe('sweep results', () => {
   it('prints a Markdown ranking', () => {
     const table = rankingTable(rows, ['w'], 'val_acc', 'max').split('\n');
     expect(table[0]).toBe('| rank | trial | w | seed | status | val_acc best | val_acc final | epochs | seconds |');
-    expect(table[2]).toMatch(/^\| 1 \| b \| 1 \| 0 \| completed \| 0\.9500 \|/);
+    expect(table[2]).toMatch(/^\| 1 \| b \| 1 \| 0 \| completed \| 0\.95 \|/);
+  });
+
+  it('prints numbers people read with 4 significant digits, never float noise', () => {
+    const noisy: TrialRow = { ...rows[0], id: 'n', point: { w: 0.1 + 0.2 }, best: 0.1 + 0.2, final: 2.5e-5 };
+    const line = rankingTable([noisy], ['w'], 'val_acc', 'max').split('\n')[2];
+    expect(line).toContain('| 0.3 |');
+    expect(line).toContain('| 2.5e-5 |');
+    expect(line).not.toContain('0.30000000000000004');
+    // results.csv is for programs: full precision.
+    expect(toCsv([noisy], ['w'], 'val_acc')).toContain('0.30000000000000004');
   });
 });
 

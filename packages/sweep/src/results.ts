@@ -202,9 +202,14 @@ export function toJsonl(rows: TrialRow[], keys: string[], metric: string): strin
     .join('');
 }
 
-const fmt = (x: number | null) =>
-  x === null ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(3);
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+/** 4 significant digits for what people read (results.csv keeps full precision); as @anneal/plot's formatNumber. */
+const fmt = (x: number | null): string => {
+  if (x === null) return '—';
+  if (!Number.isFinite(x) || x === 0) return String(x);
+  const abs = Math.abs(x);
+  return abs < 1e-3 || abs >= 1e5 ? x.toExponential(3).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(4)));
+};
+const show = (v: unknown) => (typeof v === 'number' ? fmt(v) : typeof v === 'string' ? v : JSON.stringify(v));
 /** Text for Markdown: a `|` would end a table cell and a newline the table (or the list item). */
 export const md = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 

@@ -12,6 +12,7 @@ import {
   type TrialRow,
 } from './results.ts';
 import { paths, writeAtomic, type SweepManifest } from './sweep-dir.ts';
+import { writeSweepHparams } from './hparams.ts';
 
 const TOP = 5;
 
@@ -33,12 +34,15 @@ export async function writeResults(
   if (winner && existsSync(join(paths.trial(dir, winner.id), 'config.yaml'))) {
     writeAtomic(join(dir, 'best.yaml'), readFileSync(join(paths.trial(dir, winner.id), 'config.yaml'), 'utf8'));
   }
+  await writeSweepHparams(dir, manifest, rows);
   if (options.plots !== false) await writePlots(dir, manifest, rows);
   return rows;
 }
 
 async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]): Promise<void> {
-  const { heatmapChart, lineWithErrorChart, seriesChart, writeChart } = await import('@anneal/plot');
+  const { formatValue, heatmapChart, lineWithErrorChart, scatterChart, seriesChart, writeChart } = await import(
+    '@anneal/plot'
+  );
   const { metric, goal } = manifest.sweep;
   const keys = manifest.keys;
   const done = rows.filter(ranks);
@@ -46,7 +50,21 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
   const stats = groupByPoint(done, goal);
   const flat = (p: Record<string, unknown>) =>
     Object.fromEntries(keys.map((k) => [k, typeof p[k] === 'object' ? JSON.stringify(p[k]) : p[k]]));
-  if (keys.length === 2) {
+  // A range parameter (random search) has no grid: one point per trial against its value.
+  const continuous = keys.filter((k) => !Array.isArray(manifest.sweep.parameters[k]));
+  for (const k of continuous) {
+    await writeChart(
+      join(dir, 'plots', `${metric}-vs-${k}.svg`),
+      scatterChart({
+        rows: done.map((r) => ({ [k]: r.point[k] as number, [metric]: r.best })),
+        x: k,
+        value: metric,
+        title: `${metric} (best over epochs) against ${k}`,
+      }),
+    );
+  }
+  const grid = manifest.sweep.method === 'grid';
+  if (grid && keys.length === 2) {
     await writeChart(
       join(dir, 'plots', 'heatmap.svg'),
       heatmapChart({
@@ -57,7 +75,7 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
         title: `${metric} (best over epochs${manifest.sweep.repeats > 1 ? ', mean of seeds' : ''})`,
       }),
     );
-  } else if (keys.length === 1) {
+  } else if (grid && keys.length === 1) {
     await writeChart(
       join(dir, 'plots', `${metric}-by-${keys[0]}.svg`),
       lineWithErrorChart({
@@ -71,9 +89,8 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
   }
   const top = rank(done, goal).slice(0, TOP);
   const label = (r: TrialRow) =>
-    keys
-      .map((k) => `${k.split('.').pop()}=${typeof r.point[k] === 'string' ? r.point[k] : JSON.stringify(r.point[k])}`)
-      .join(' ') + (manifest.sweep.repeats > 1 ? ` s${r.seed}` : '');
+    keys.map((k) => `${k.split('.').pop()}=${formatValue(r.point[k])}`).join(' ') +
+    (manifest.sweep.repeats > 1 ? ` s${r.seed}` : '');
   const curves = top.map((r) => ({ r, rows: readMetrics(paths.trial(dir, r.id)) }));
   const lrTrace = (r: TrialRow) => {
     const file = join(paths.trial(dir, r.id), 'lr.csv');
@@ -91,6 +108,7 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
     join(dir, 'plots', 'top-lr.svg'),
     seriesChart({
       series: lrs,
+      x0: perStep ? 0 : 1,
       xTitle: perStep ? 'step' : 'epoch',
       yTitle: 'learning rate',
       title: `learning rate of the top ${top.length} trials`,
@@ -103,6 +121,7 @@ async function writePlots(dir: string, manifest: SweepManifest, rows: TrialRow[]
         name: label(r),
         y: m.map((x) => (x[metric] as number | null) ?? null),
       })),
+      x0: 1,
       xTitle: 'epoch',
       yTitle: metric,
       title: `${metric} of the top ${top.length} trials`,

@@ -11,11 +11,19 @@ export interface ScalarValue {
   value: number;
 }
 
+/** A plugin summary (hparams, …): the plugin's name and its serialized data, undecoded. */
+export interface PluginValue {
+  tag: string;
+  plugin: string;
+  content: Buffer;
+}
+
 export interface TfEvent {
   wallTime: number;
   step: number;
   fileVersion?: string;
   scalars: ScalarValue[];
+  plugins: PluginValue[];
 }
 
 /** A protobuf decoding failure inside one record; readEvents names the file and record. */
@@ -105,23 +113,59 @@ class Wire {
 
 // Field numbers: Event { wall_time 1 (double), step 2 (int64), file_version 3 (string),
 // summary 5 } · Summary { value 1 (repeated) } · Summary.Value { tag 1, simple_value 2 (float) }.
-function decodeValue(buf: Buffer): ScalarValue | undefined {
+// Summary.Value { metadata 9 } · SummaryMetadata { plugin_data 1 } · PluginData { plugin_name 1, content 2 }.
+function decodeValue(buf: Buffer): ScalarValue | PluginValue | undefined {
   const wire = new Wire(buf);
   let tag = '';
   let value: number | undefined;
+  let plugin: PluginValue | undefined;
   while (!wire.done) {
     const { field, type } = wire.key();
     if (field === 1 && type === 2) tag = wire.bytes().toString('utf8');
     else if (field === 2 && type === 5) value = wire.float();
-    else wire.skip(type);
+    else if (field === 9 && type === 2) {
+      const data = protoFields(wire.bytes()).find((f) => f.field === 1);
+      if (data && Buffer.isBuffer(data.value)) {
+        const inner = protoFields(data.value);
+        const name = inner.find((f) => f.field === 1)?.value;
+        const content = inner.find((f) => f.field === 2)?.value;
+        plugin = {
+          tag: '',
+          plugin: Buffer.isBuffer(name) ? name.toString('utf8') : '',
+          content: Buffer.isBuffer(content) ? content : Buffer.alloc(0),
+        };
+      }
+    } else wire.skip(type);
   }
+  if (plugin) return { ...plugin, tag };
   // Values that are not simple scalars (images, histograms) are not ours to report.
   return value === undefined ? undefined : { tag, value };
 }
 
+/** One field of a protobuf message: varints as bigint, fixed64 as double, fixed32 as float, the rest as bytes. */
+export interface ProtoField {
+  field: number;
+  value: bigint | number | Buffer;
+}
+
+/** The fields of a protobuf message, in order (repeated fields appear once each). */
+export function protoFields(buf: Buffer): ProtoField[] {
+  const wire = new Wire(buf);
+  const out: ProtoField[] = [];
+  while (!wire.done) {
+    const { field, type } = wire.key();
+    if (type === 0) out.push({ field, value: wire.varint() });
+    else if (type === 1) out.push({ field, value: wire.double() });
+    else if (type === 2) out.push({ field, value: wire.bytes() });
+    else if (type === 5) out.push({ field, value: wire.float() });
+    else wire.skip(type);
+  }
+  return out;
+}
+
 function decodeEvent(buf: Buffer): TfEvent {
   const wire = new Wire(buf);
-  const event: TfEvent = { wallTime: 0, step: 0, scalars: [] };
+  const event: TfEvent = { wallTime: 0, step: 0, scalars: [], plugins: [] };
   while (!wire.done) {
     const { field, type } = wire.key();
     if (field === 1 && type === 1) event.wallTime = wire.double();
@@ -132,8 +176,9 @@ function decodeEvent(buf: Buffer): TfEvent {
       while (!summary.done) {
         const key = summary.key();
         if (key.field === 1 && key.type === 2) {
-          const scalar = decodeValue(summary.bytes());
-          if (scalar) event.scalars.push(scalar);
+          const value = decodeValue(summary.bytes());
+          if (value && 'plugin' in value) event.plugins.push(value);
+          else if (value) event.scalars.push(value);
         } else summary.skip(key.type);
       }
     } else wire.skip(type);

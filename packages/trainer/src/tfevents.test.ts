@@ -89,6 +89,7 @@ describe('EventWriter', () => {
         wallTime: e.wallTime,
         step: e.step,
         scalars: [{ tag: e.tag, value: Math.fround(e.value) }],
+        plugins: [],
       });
     });
     expect(scalars.at(-2)).toMatchObject({ step: 2 ** 40, scalars: [{ tag: 'big-step', value: 1 }] });
@@ -167,7 +168,7 @@ describe('readEvents', () => {
     const event = Buffer.from([0x09, ...wall, 0x10, 0x03, 0x2a, summary.length, ...summary]);
     const file = join(dir, 'hand');
     return writeFile(file, frameRecord(event)).then(() => {
-      expect(readEvents(file)).toEqual([{ wallTime: 1.5, step: 3, scalars: [{ tag: 'x', value: 0.25 }] }]);
+      expect(readEvents(file)).toEqual([{ wallTime: 1.5, step: 3, scalars: [{ tag: 'x', value: 0.25 }], plugins: [] }]);
     });
   });
 });

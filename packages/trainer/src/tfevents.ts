@@ -51,8 +51,29 @@ const root = protobuf.Root.fromJSON({
         Summary: {
           fields: { value: { rule: 'repeated', type: 'Value', id: 1 } },
           nested: {
-            Value: { fields: { tag: { type: 'string', id: 1 }, simpleValue: { type: 'float', id: 2 } } },
+            Value: {
+              fields: {
+                tag: { type: 'string', id: 1 },
+                simpleValue: { type: 'float', id: 2 },
+                tensor: { type: 'TensorProto', id: 8 },
+                metadata: { type: 'SummaryMetadata', id: 9 },
+              },
+            },
           },
+        },
+        // Plugin summaries (hparams) carry their data in metadata.plugin_data and an empty tensor.
+        SummaryMetadata: {
+          fields: { pluginData: { type: 'PluginData', id: 1 } },
+          nested: {
+            PluginData: { fields: { pluginName: { type: 'string', id: 1 }, content: { type: 'bytes', id: 2 } } },
+          },
+        },
+        TensorProto: {
+          fields: { dtype: { type: 'int32', id: 1 }, tensorShape: { type: 'TensorShapeProto', id: 2 } },
+        },
+        TensorShapeProto: {
+          fields: { dim: { rule: 'repeated', type: 'Dim', id: 2 } },
+          nested: { Dim: { fields: { size: { type: 'int64', id: 1 } } } },
         },
       },
     },
@@ -60,12 +81,22 @@ const root = protobuf.Root.fromJSON({
 });
 const EventType = root.lookupType('tensorboard.Event');
 
+interface SummaryValue {
+  tag: string;
+  simpleValue?: number;
+  tensor?: { dtype: number; tensorShape: { dim: Array<{ size: number }> } };
+  metadata?: { pluginData: { pluginName: string; content: Uint8Array } };
+}
+
 interface EventFields {
   wallTime: number;
   step?: number;
   fileVersion?: string;
-  summary?: { value: Array<{ tag: string; simpleValue: number }> };
+  summary?: { value: SummaryValue[] };
 }
+
+// TensorBoard's hparams NULL_TENSOR: a length-0 float vector (DT_FLOAT = 1), the smallest valid tensor.
+const NULL_TENSOR = { dtype: 1, tensorShape: { dim: [{ size: 0 }] } };
 
 function encodeEvent(event: EventFields): Uint8Array {
   return EventType.encode(EventType.fromObject(event)).finish();
@@ -114,6 +145,16 @@ export class EventWriter {
     if (!Number.isInteger(step))
       throw new AnnealError('RUN_FAILED', `TensorBoard step must be an integer, got ${step} for "${tag}"`);
     this.pending.push(frameRecord(encodeEvent({ wallTime, step, summary: { value: [{ tag, simpleValue: value }] } })));
+  }
+
+  /**
+   * Queues a plugin summary: `content` is the plugin's own serialized proto (e.g. the HParams
+   * plugin's HParamsPluginData), stored in the value's metadata as TensorBoard plugins expect.
+   */
+  pluginSummary(tag: string, pluginName: string, content: Uint8Array, step = 0, wallTime = Date.now() / 1000): void {
+    if (this.closed) throw new Error(`EventWriter for ${this.file} is closed`);
+    const value = { tag, tensor: NULL_TENSOR, metadata: { pluginData: { pluginName, content } } };
+    this.pending.push(frameRecord(encodeEvent({ wallTime, step, summary: { value: [value] } })));
   }
 
   /** Writes every queued record; calls are serialised, so records keep their order. */

@@ -97,7 +97,9 @@ export async function sweepSchedules(
   const length = (t: (typeof trials)[number]) =>
     options.length ?? (unit === 'epoch' ? t.run.epochs : t.run.epochs * t.run.stepsPerEpoch!);
   const label = (t: (typeof trials)[number]) =>
-    plan.keys.map((k) => `${k.split('.').pop()}=${JSON.stringify(t.point[k])}`).join(' ');
+    plan.keys
+      .map((k) => `${k.split('.').pop()}=${typeof t.point[k] === 'string' ? t.point[k] : JSON.stringify(t.point[k])}`)
+      .join(' ');
   const series = trials.map((t) => ({ id: t.id, point: t.point, name: label(t), lr: sample(t.schedule, length(t)) }));
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   if (options.plot) {

@@ -37,11 +37,11 @@ export class PlotsLogger implements TrainerHooks {
     );
     await writeChart(
       join(this.dir, 'plots', 'metrics.svg'),
-      // People read epochs from 1 (metrics.jsonl counts from 0): the point at 1 is after the first epoch.
       metricsChart({
-        rows: rows.map((r) => ({ ...r, epoch: r.epoch + 1 })) as never,
+        rows: rows as never,
         x: 'epoch',
         metrics: ['loss', 'val_loss', 'acc', 'val_acc'],
+        title: summary.name,
       }),
     );
   }
