@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TF } from './types.ts';
+import { registerWasmKernels } from './wasm-kernels/index.ts';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -89,6 +90,8 @@ async function tryWasm(tf: TF): Promise<Attempt> {
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(dist + path.sep);
     await activate(tf, 'wasm');
+    // Fast transposed matmuls and the conv gradient wasm lacks (see wasm-kernels/index.ts).
+    registerWasmKernels(tf);
   } catch (error) {
     return { ok: false, why: `wasm failed to start (${firstLine(error)})` };
   }
