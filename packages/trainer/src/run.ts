@@ -16,6 +16,7 @@ import { trainLoop, type LoopState } from './loop.ts';
 import { bestMonitor } from './monitor.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { loadModel, saveModel } from './model-io.ts';
+import type { DatasetCache } from './dataset-cache.ts';
 import type { Dataset, TF } from './types.ts';
 
 export interface RunInput {
@@ -36,6 +37,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Told which backend was picked and why, before training starts. */
   onBackend?(backend: string, reason: string): void;
+  /** Reuse a decoded dataset across runs in one process (a sweep worker's trials). */
+  datasets?: DatasetCache;
 }
 
 const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -146,13 +149,14 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     backend = { name: selected.backend, reason: selected.reason };
     options.onBackend?.(backend.name, backend.reason);
     const configDir = dirname(resolve(input.file));
-    data = await createPlugin<Dataset>(
-      registry,
-      'dataset',
-      config.data,
-      { tf, seed: config.seed, configDir },
-      'exp run',
-    );
+    const createData = () =>
+      createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir }, 'exp run');
+    data = options.datasets
+      ? await options.datasets.get(
+          { data: config.data, seed: config.seed, backend: backend.name, configDir },
+          createData,
+        )
+      : await createData();
     model = await createPlugin<LayersModel>(
       registry,
       'model',
