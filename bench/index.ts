@@ -118,7 +118,7 @@ async function benchCnn(lines: string[]): Promise<void> {
     data: { name: 'mnist', trainSize, testSize: 64, shape: 'image' },
     model: { name: 'cnn' },
     optimizer: { name: 'adam', learningRate: 0.002 },
-    schedule: { name: 'cosine-warmup', unit: 'step', warmup: 1, epsilon: 1e-5 },
+    schedule: { name: 'cosine-warmup', unit: 'step', warmup: 0, epsilon: 1e-5 },
     train: { epochs: 1, batchSize: 64, backend, shuffle: true },
     output: { tensorboard: false, plots: false },
   });
