@@ -14,16 +14,20 @@ process.on('SIGINT', () => controller.abort());
 process.on('SIGTERM', () => controller.abort());
 process.on('disconnect', () => process.exit(0));
 
+// Trials of one sweep nearly always share the data section: decode it once per worker.
+let datasets: import('@anneal/trainer').DatasetCache | undefined;
+
 const reply = (outcome: TrialOutcome) => process.send?.(outcome);
 
 process.on('message', async (job: TrialJob) => {
   try {
     const loaded = await loadValid(root, job.configFile, []);
     const { config, registry } = runScope(root, loaded);
-    const { runExperiment } = await import('@anneal/trainer');
+    const { runExperiment, DatasetCache } = await import('@anneal/trainer');
+    datasets ??= new DatasetCache();
     const summary = await runExperiment(
       { config, plan: runPlan(loaded), registry, file: job.configFile, overrides: [] },
-      { out: job.outDir, signal: controller.signal },
+      { out: job.outDir, signal: controller.signal, datasets },
     );
     reply({ id: job.id, status: summary.status, message: summary.message });
   } catch (error) {

@@ -26,6 +26,8 @@ export type { OptimizerName, OptimizerSpec } from './optimizers.ts';
 
 // Training
 export { completedRun, runExperiment } from './run.ts';
+export { DatasetCache } from './dataset-cache.ts';
+export type { DatasetKey } from './dataset-cache.ts';
 export type { RunInput, RunOptions } from './run.ts';
 export { trainLoop, evaluate, nonFiniteWeights } from './loop.ts';
 export type { LoopOptions, LoopResult, LoopState } from './loop.ts';

@@ -25,6 +25,7 @@ import { bestMonitor } from './monitor.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { loadModel, saveModel } from './model-io.ts';
 import { provenance } from './provenance.ts';
+import type { DatasetCache } from './dataset-cache.ts';
 import type { Dataset, TF } from './types.ts';
 
 export interface RunInput {
@@ -47,6 +48,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The command line that started the run, recorded in summary.json (default: none). */
   command?: string[];
+  /** Reuse a decoded dataset across runs in one process (a sweep worker's trials). */
+  datasets?: DatasetCache;
 }
 
 const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -208,13 +211,14 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
     const tf = selected.tf;
     backend = { name: selected.backend, reason: selected.reason, note: selected.note };
     const configDir = dirname(resolve(input.file));
-    data = await createPlugin<Dataset>(
-      registry,
-      'dataset',
-      config.data,
-      { tf, seed: config.seed, configDir },
-      'exp run',
-    );
+    const createData = () =>
+      createPlugin<Dataset>(registry, 'dataset', config.data, { tf, seed: config.seed, configDir }, 'exp run');
+    data = options.datasets
+      ? await options.datasets.get(
+          { data: config.data, seed: config.seed, backend: backend.name, configDir },
+          createData,
+        )
+      : await createData();
     model = await createPlugin<LayersModel>(
       registry,
       'model',
