@@ -16,7 +16,9 @@ export async function loadUserPlugins(
 ): Promise<Issue[]> {
   if (!Array.isArray(specs)) return [];
   // A plugin imports `definePlugin` from @anneal/core wherever it lives: give it this very copy.
-  const alias = { '@anneal/core': fileURLToPath(new URL('./index.ts', import.meta.url)) };
+  // From sources that is ./index.ts; installed, this code is bundled into dist/index.js itself.
+  const self = fileURLToPath(import.meta.url);
+  const alias = { '@anneal/core': self.endsWith('.ts') ? fileURLToPath(new URL('./index.ts', import.meta.url)) : self };
   const jiti = createJiti(configFile, { interopDefault: true, moduleCache: true, alias });
   const issues: Issue[] = [];
   for (const [i, spec] of specs.entries()) {
