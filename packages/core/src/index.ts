@@ -20,6 +20,8 @@ export { validateExperiment } from './validate.ts';
 export type { RunLength, ValidationResult } from './validate.ts';
 export { buildSchedule } from './build-schedule.ts';
 export type { ScheduleEnv } from './build-schedule.ts';
+export { createSchedule } from './create-schedule.ts';
+export type { Duration, ScheduleSpecOf, ScheduleTime, TimedSchedule } from './create-schedule.ts';
 export { parseDuration } from './durations.ts';
 export { editorSchema } from './editor-schema.ts';
 export { experimentSchema } from './experiment-schema.ts';

@@ -50,7 +50,12 @@ const root = protobuf.Root.fromJSON({
         Summary: {
           fields: { value: { rule: 'repeated', type: 'Value', id: 1 } },
           nested: {
-            Value: { fields: { tag: { type: 'string', id: 1 }, simpleValue: { type: 'float', id: 2 } } },
+            // simple_value sits in a oneof in summary.proto: that gives it presence, so a 0 (a
+            // warm-up's first rate) is written instead of dropped as a proto3 default.
+            Value: {
+              oneofs: { value: { oneof: ['simpleValue'] } },
+              fields: { tag: { type: 'string', id: 1 }, simpleValue: { type: 'float', id: 2 } },
+            },
           },
         },
       },
