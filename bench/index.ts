@@ -1,7 +1,8 @@
 // `pnpm bench`: throughput ratios, not timed assertions (machines here are shared and noisy,
 // so every figure is the median of several alternating runs).
-//   anneal vs a hand-written tfjs loop · wasm vs cpu · sweep --parallel 2 vs 1.
-// Usage: pnpm bench [anneal|backends|sweep]...
+//   anneal vs a hand-written tfjs loop · wasm vs cpu · sweep --parallel 2 vs 1 · start-up of the
+//   installed bin (builds, packs and installs the tarballs first; `--no-build` reuses dist/).
+// Usage: pnpm bench [anneal|backends|sweep|startup]... [--no-build]
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -187,7 +188,7 @@ sweep:
   );
 }
 
-const which = process.argv.slice(2);
+const which = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const want = (name: string) => which.length === 0 || which.includes(name);
 const lines: string[] = [
   `anneal bench — ${new Date().toISOString()}, node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores`,
@@ -195,4 +196,5 @@ const lines: string[] = [
 if (want('anneal')) await benchAnneal(lines);
 if (want('backends')) await benchBackends(lines);
 if (want('sweep')) benchSweep(lines);
+if (want('startup')) await (await import('./startup.ts')).benchStartup(lines);
 console.log(lines.join('\n'));
