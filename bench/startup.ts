@@ -17,7 +17,9 @@ function wall(bin: string, args: string[], cwd: string): number {
 
 /** Fork the installed sweep worker and time one trial job from the fork to its reply. */
 function workerTrial(dir: string, worker: ReturnType<typeof fork> | undefined, n: number) {
-  const child = worker ?? fork(join(dir, 'node_modules/@anneal/cli/dist/sweep-worker.js'), [], { cwd: dir, env: userEnv(), stdio: 'ignore' });
+  const child =
+    worker ??
+    fork(join(dir, 'node_modules/@anneal/cli/dist/sweep-worker.js'), [], { cwd: dir, env: userEnv(), stdio: 'ignore' });
   const started = performance.now();
   return new Promise<{ seconds: number; child: ReturnType<typeof fork> }>((resolve, reject) => {
     child.once('message', (outcome: { status: string; message?: string }) => {
@@ -41,7 +43,10 @@ export async function benchStartup(lines: string[]): Promise<void> {
   const commands: Array<[string, string[]]> = [
     ['exp --help', ['--help']],
     ['exp validate configs/mnist-cosine-warmup.yaml', ['validate', 'configs/mnist-cosine-warmup.yaml']],
-    ['exp schedule configs/mnist-cosine-warmup.yaml --json', ['schedule', 'configs/mnist-cosine-warmup.yaml', '--json']],
+    [
+      'exp schedule configs/mnist-cosine-warmup.yaml --json',
+      ['schedule', 'configs/mnist-cosine-warmup.yaml', '--json'],
+    ],
   ];
   const times = new Map(commands.map(([name]) => [name, [] as number[]]));
   wall(process.execPath, ['-e', '0'], dir);
@@ -65,8 +70,12 @@ export async function benchStartup(lines: string[]): Promise<void> {
     warm.push(b.seconds);
   }
   const ready = median(first.map((f, i) => f - warm[i]));
-  lines.push(`sweep worker (dist/sweep-worker.js forked as a sweep does; one-batch trial on synthetic data, median of 3):`);
+  lines.push(
+    `sweep worker (dist/sweep-worker.js forked as a sweep does; one-batch trial on synthetic data, median of 3):`,
+  );
   lines.push(`  fork → first trial done   ${median(first).toFixed(2)} s`);
   lines.push(`  same trial, warm worker   ${median(warm).toFixed(2)} s`);
-  lines.push(`  ready to train after fork ${ready.toFixed(2)} s (the difference: node, anneal, tfjs and the wasm backend; goal ≤ 1 s)`);
+  lines.push(
+    `  ready to train after fork ${ready.toFixed(2)} s (the difference: node, anneal, tfjs and the wasm backend; goal ≤ 1 s)`,
+  );
 }

@@ -28,7 +28,13 @@ const { dir } = packAndInstall({
   extraDependencies: { typescript: '5.9.3', '@types/node': '^20.19.0' },
 });
 const sh = (command, commandArgs, options = {}) => {
-  const r = spawnSync(command, commandArgs, { cwd: dir, env: userEnv(), encoding: 'utf8', timeout: 600_000, ...options });
+  const r = spawnSync(command, commandArgs, {
+    cwd: dir,
+    env: userEnv(),
+    encoding: 'utf8',
+    timeout: 600_000,
+    ...options,
+  });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', all: `${r.stdout}${r.stderr}` };
 };
 const npx = (...a) => sh('npx', ['--no-install', ...a]);
@@ -37,7 +43,10 @@ const json = (file) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
 
 copyFileSync(join(repo, 'configs/iris.yaml'), join(dir, 'iris.yaml'));
 // The user's own copy: no $schema line pointing into the workspace.
-writeFileSync(join(dir, 'iris.yaml'), readFileSync(join(dir, 'iris.yaml'), 'utf8').replace(/^# yaml-language-server.*\n/, ''));
+writeFileSync(
+  join(dir, 'iris.yaml'),
+  readFileSync(join(dir, 'iris.yaml'), 'utf8').replace(/^# yaml-language-server.*\n/, ''),
+);
 
 check('the installed bin needs no TypeScript loader (no tsx, no pnpm links)', () => {
   assert(!existsSync(join(dir, 'node_modules/tsx')), 'tsx was installed');
@@ -49,7 +58,8 @@ check('the installed bin needs no TypeScript loader (no tsx, no pnpm links)', ()
 check('npx exp --help', () => {
   const r = npx('exp', '--help');
   ok(r, 'exp --help');
-  for (const command of ['run', 'sweep', 'schedule', 'validate']) assert(r.stdout.includes(command), `no ${command} in help`);
+  for (const command of ['run', 'sweep', 'schedule', 'validate'])
+    assert(r.stdout.includes(command), `no ${command} in help`);
 });
 
 check('npx exp validate iris.yaml', () => {
@@ -87,7 +97,18 @@ check('npx exp schedule --plot and --json', () => {
 });
 
 check('npx exp sweep (worker processes from the built package)', () => {
-  const r = npx('exp', 'sweep', 'iris.yaml', 'train.epochs=6', 'schedule.warmup=0,2', '--out', 'sweep', '--parallel', '2', '--no-plots');
+  const r = npx(
+    'exp',
+    'sweep',
+    'iris.yaml',
+    'train.epochs=6',
+    'schedule.warmup=0,2',
+    '--out',
+    'sweep',
+    '--parallel',
+    '2',
+    '--no-plots',
+  );
   ok(r, 'exp sweep');
   const rows = readFileSync(join(dir, 'sweep/results.csv'), 'utf8').trim().split('\n').slice(1);
   assert(rows.length === 2 && rows.every((row) => row.includes('completed')), rows.join('\n'));
@@ -121,9 +142,23 @@ check('tsc type-checks the plugin and the docs/api.md examples against the shipp
 check('tsc rejects a plugin that misuses its typed options', () => {
   writeFileSync(
     join(dir, 'bad-plugin.ts'),
-    readFileSync(join(dir, 'noam.ts'), 'utf8').replace('const { warmup, dModel = 512 } = options;', 'const { warmup, dModel = 512 } = options;\n    warmup.toUpperCase();'),
+    readFileSync(join(dir, 'noam.ts'), 'utf8').replace(
+      'const { warmup, dModel = 512 } = options;',
+      'const { warmup, dModel = 512 } = options;\n    warmup.toUpperCase();',
+    ),
   );
-  const r = npx('tsc', '--noEmit', '--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', 'bad-plugin.ts');
+  const r = npx(
+    'tsc',
+    '--noEmit',
+    '--strict',
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2022',
+    'bad-plugin.ts',
+  );
   assert(r.code !== 0 && /bad-plugin\.ts.*toUpperCase/.test(r.all), `tsc accepted it:\n${r.all}`);
 });
 
@@ -160,7 +195,10 @@ check('docs/api.md: createSchedule example', () => {
 check('docs/api.md: scheduleCallback example (model.fit + TensorBoard)', () => {
   const { cwd, stdout } = example('callback');
   assert(/lr by epoch/.test(stdout), stdout);
-  assert(readdirSync(join(cwd, 'logs/callback')).some((f) => f.startsWith('events.out.tfevents.')), 'no events');
+  assert(
+    readdirSync(join(cwd, 'logs/callback')).some((f) => f.startsWith('events.out.tfevents.')),
+    'no events',
+  );
 });
 check('docs/api.md: runExperiment example', () => {
   const { cwd } = example('run');
