@@ -188,7 +188,7 @@ sweep:
   );
 }
 
-const which = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const which = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--dir');
 const want = (name: string) => which.length === 0 || which.includes(name);
 const lines: string[] = [
   `anneal bench — ${new Date().toISOString()}, node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores`,

@@ -31,7 +31,11 @@ function workerTrial(dir: string, worker: ReturnType<typeof fork> | undefined, n
 }
 
 export async function benchStartup(lines: string[]): Promise<void> {
-  const { dir } = packAndInstall({ build: !process.argv.includes('--no-build') });
+  const argv = process.argv;
+  // `--dir PROJECT` reuses an install made by `node scripts/pack-test.mjs --keep`.
+  const dir = argv.includes('--dir')
+    ? argv[argv.indexOf('--dir') + 1]
+    : packAndInstall({ build: !argv.includes('--no-build') }).dir;
   const exp = join(dir, 'node_modules/.bin/exp');
   mkdirSync(join(dir, 'configs'));
   copyFileSync(join(repo, 'configs/mnist-cosine-warmup.yaml'), join(dir, 'configs/mnist-cosine-warmup.yaml'));
