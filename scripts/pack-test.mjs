@@ -79,6 +79,16 @@ check('npx exp validate reports a bad config with file:line:col and exit 2', () 
   assert(!/\n\s+at /.test(r.stderr), 'printed a stack trace');
 });
 
+check('exp --help, validate, schedule and plugins never load tfjs (built code)', () => {
+  copyFileSync(join(repo, 'packages/cli/test/forbid-tfjs.mjs'), join(dir, 'forbid-tfjs.mjs'));
+  const bin = join(dir, 'node_modules/@anneal/cli/bin/exp-dist.js');
+  for (const command of [['--help'], ['validate', 'iris.yaml'], ['schedule', 'iris.yaml', '--json'], ['plugins']])
+    ok(sh(process.execPath, ['--import', './forbid-tfjs.mjs', bin, ...command]), `exp ${command.join(' ')}`);
+  const r = sh(process.execPath, ['--import', './forbid-tfjs.mjs', bin, 'run', 'iris.yaml', '--out', 'runs/forbidden']);
+  assert(r.code !== 0 && r.all.includes('tfjs was loaded'), `the hook did not catch exp run:\n${r.all}`);
+  rmSync(join(dir, 'runs/forbidden'), { recursive: true, force: true });
+});
+
 check('npx exp run iris.yaml (short)', () => {
   rmSync(join(dir, 'runs/iris'), { recursive: true, force: true });
   const r = npx('exp', 'run', 'iris.yaml', 'train.epochs=8', '--out', 'runs/iris');
