@@ -1,10 +1,11 @@
 // `pnpm bench`: throughput ratios, not timed assertions (machines here are shared and noisy,
 // so every figure is the median of several interleaved runs, in wall time and in CPU time).
-//   anneal  `exp run` vs a hand-written model.fit loop on stock tfjs (each in its own process),
-//           and the GFLOP/s a training epoch reaches against the wasm matmul peak
-//   cnn     the cnn on wasm vs on the cpu backend
-//   sweep   sweep --parallel 2 vs 1
-// Usage: pnpm bench [anneal|cnn|sweep]...
+//   anneal   `exp run` vs a hand-written model.fit loop on stock tfjs (each in its own process),
+//            and the GFLOP/s a training epoch reaches against the wasm matmul peak
+//   cnn      the cnn on wasm vs on the cpu backend
+//   sweep    sweep --parallel 2 vs 1
+//   startup  the installed bin (builds, packs and installs the tarballs first; `--no-build` reuses dist/)
+// Usage: pnpm bench [anneal|cnn|sweep|startup]... [--no-build]
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -220,7 +221,7 @@ sweep:
   );
 }
 
-const which = process.argv.slice(2);
+const which = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--dir');
 const want = (name: string) => which.length === 0 || which.includes(name);
 const lines: string[] = [
   `anneal bench — ${new Date().toISOString()}, node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores`,
@@ -228,4 +229,5 @@ const lines: string[] = [
 if (want('anneal')) await benchAnneal(lines);
 if (want('cnn')) await benchCnn(lines);
 if (want('sweep')) benchSweep(lines);
+if (want('startup')) await (await import('./startup.ts')).benchStartup(lines);
 console.log(lines.join('\n'));

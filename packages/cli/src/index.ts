@@ -1,5 +1,8 @@
-// The programmatic API: each command is a plain function taking the composition root's
-// container (make one with createRoot), so scripts can do what `exp` does.
+// The programmatic API. runExperiment / runSweep take a typed config object (or a file) and do
+// what `exp run` / `exp sweep` do; builtinSchedule builds any built-in schedule by name. Below
+// them, each command is a plain function taking the composition root's container (createRoot).
+export { builtinSchedule, builtinSchedules, runExperiment, runSweep } from './api.ts';
+export type { ApiOptions, ExperimentInput, SweepResultSummary } from './api.ts';
 export { runCli } from './cli.ts';
 export { builtinRegistry, createRoot } from './root.ts';
 export { createReporter } from './reporter.ts';

@@ -1,3 +1,6 @@
+// tsyringe needs the Reflect metadata polyfill loaded before it; the root is where tsyringe comes in,
+// so the library entry (index.ts) and the bin (main.ts) both get the polyfill first.
+import 'reflect-metadata';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { PluginRegistry, TOKENS } from '@anneal/core';
 import { schedules as stepSchedules } from '@anneal/schedule-step';

@@ -22,6 +22,8 @@ export { buildSchedule } from './build-schedule.ts';
 export type { ScheduleEnv } from './build-schedule.ts';
 export { runPlan } from './run-plan.ts';
 export type { RunPlan } from './run-plan.ts';
+export { createSchedule } from './create-schedule.ts';
+export type { Duration, ScheduleSpecOf, ScheduleTime, TimedSchedule } from './create-schedule.ts';
 export { parseDuration } from './durations.ts';
 export { editorSchema } from './editor-schema.ts';
 export { experimentSchema } from './experiment-schema.ts';

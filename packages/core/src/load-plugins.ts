@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { AnnealError, type Issue } from './errors.ts';
 import type { PluginRegistry } from './registry.ts';
 import { locate, type Sources } from './sources.ts';
@@ -14,9 +13,13 @@ export async function loadUserPlugins(
   configFile: string,
   sources: Sources,
 ): Promise<Issue[]> {
-  if (!Array.isArray(specs)) return [];
+  if (!Array.isArray(specs) || specs.length === 0) return [];
+  // jiti costs ~0.1 s of CPU to import: only configs that list plugins pay for it (start-up, docs/benchmarks.md).
+  const { createJiti } = await import('jiti');
   // A plugin imports `definePlugin` from @anneal/core wherever it lives: give it this very copy.
-  const alias = { '@anneal/core': fileURLToPath(new URL('./index.ts', import.meta.url)) };
+  // From sources that is ./index.ts; installed, this code is bundled into dist/index.js itself.
+  const self = fileURLToPath(import.meta.url);
+  const alias = { '@anneal/core': self.endsWith('.ts') ? fileURLToPath(new URL('./index.ts', import.meta.url)) : self };
   const jiti = createJiti(configFile, { interopDefault: true, moduleCache: true, alias });
   const issues: Issue[] = [];
   for (const [i, spec] of specs.entries()) {

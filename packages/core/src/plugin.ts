@@ -42,16 +42,18 @@ export function definePlugin<
   R,
   C = PluginContext,
   O = FromSchema<S>,
+  const N extends string = string,
 >(plugin: {
   kind: K;
-  name: string;
+  name: N;
   description: string;
   schema: S;
   check?(options: O, ctx: C): Issue[];
   count?(options: O, ctx?: PluginContext): number;
   hasValidation?(options: O): boolean;
   create(options: O, ctx: C): R;
-}): PluginDefinition<K, O, R, C> {
+}): PluginDefinition<K, O, R, C> & { name: N } {
+  // The literal name is kept in the type, so a list of plugins types `{ name, ...options }` (createSchedule).
   return plugin;
 }
 

@@ -24,6 +24,10 @@ export { fileHandler, loadModel, saveModel } from './model-io.ts';
 export { createOptimizer, getLearningRate, setLearningRate } from './optimizers.ts';
 export type { OptimizerName, OptimizerSpec } from './optimizers.ts';
 
+// A schedule in the user's own model.fit
+export { scheduleCallback } from './callback.ts';
+export type { ScheduleCallbackOptions } from './callback.ts';
+
 // Training
 export { completedRun, runExperiment } from './run.ts';
 export { DatasetCache } from './dataset-cache.ts';

@@ -51,7 +51,10 @@ const root = protobuf.Root.fromJSON({
         Summary: {
           fields: { value: { rule: 'repeated', type: 'Value', id: 1 } },
           nested: {
+            // simple_value and tensor sit in a oneof in summary.proto: that gives them presence, so a 0
+            // (a warm-up's first rate) is written instead of dropped as a proto3 default.
             Value: {
+              oneofs: { value: { oneof: ['simpleValue', 'tensor'] } },
               fields: {
                 tag: { type: 'string', id: 1 },
                 simpleValue: { type: 'float', id: 2 },

@@ -57,9 +57,18 @@ function describePlan(plan: SweepPlan): string {
   return lines.join('\n');
 }
 
-/** The worker process: our TypeScript sources through the tsx loader, like bin/exp.js. */
-const workerArgs = () => [fileURLToPath(new URL('./sweep-worker.ts', new URL('../', import.meta.url)))];
-const runTs = () => fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
+/**
+ * The worker process. Installed, this module is a chunk of dist/ beside the built
+ * sweep-worker.js, which Node runs as it is (no loader: ready within a second of the fork).
+ * In the workspace it is this TypeScript source, so the worker's source goes through tsx.
+ */
+const fromSource = import.meta.url.endsWith('.ts');
+const workerScript = () =>
+  fromSource
+    ? fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url))
+    : fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+const workerArgs = () =>
+  fromSource ? [fileURLToPath(new URL('./sweep-worker.ts', new URL('../', import.meta.url)))] : [];
 
 /** `exp sweep`: plan (or `--dry-run`), run the trials in worker processes, rank and plot. */
 export async function sweep(
@@ -119,7 +128,7 @@ async function drive(
   reporter: Reporter,
 ): Promise<Outcome> {
   const slots = options.parallel ?? parallelDefault ?? availableParallelism();
-  const launcher = new ProcessLauncher(slots, runTs(), workerArgs());
+  const launcher = new ProcessLauncher(slots, workerScript(), workerArgs());
   const controller = new AbortController();
   const onSigint = () => {
     reporter.info('\nstopping: running trials finish their batch and are left for --resume…');

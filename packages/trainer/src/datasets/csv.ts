@@ -13,7 +13,7 @@ const column = { type: ['string', 'integer'], minimum: 0 } as const;
  * The options, typed by hand and the plugin annotated instead of going through definePlugin:
  * inferring them from this schema pushes FromSchema past tsc's instantiation limit.
  */
-interface CsvOptions {
+export interface CsvOptions {
   path: string;
   label?: string | number;
   features?: Array<string | number>;
