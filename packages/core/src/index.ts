@@ -38,6 +38,7 @@ export {
   canonicalJson,
   evalConstraint,
   expandSweep,
+  seededRandom,
   parseSweepValue,
   planSweep,
   splitSweepArgs,
