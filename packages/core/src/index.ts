@@ -42,6 +42,7 @@ export {
   canonicalJson,
   evalConstraint,
   expandSweep,
+  seededRandom,
   parseSweepValue,
   planSweep,
   splitSweepArgs,

@@ -6,7 +6,7 @@ import type { SweepConfig, SweepParameter } from '../config-types.ts';
 export type SweepPoint = Record<string, unknown>;
 
 /** mulberry32: a small, well-known seeded PRNG, so a random sweep is the same every time. */
-function rng(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -35,7 +35,7 @@ export function expandSweep(
     });
   if (sweep.method === 'random') {
     checkSize(sweep.trials, sweep.repeats);
-    const next = rng(seed ^ 0x5eed);
+    const next = seededRandom(seed ^ 0x5eed);
     return Array.from({ length: sweep.trials }, () =>
       Object.fromEntries(keys.map((k) => [k, sample(sweep.parameters[k], next)])),
     );

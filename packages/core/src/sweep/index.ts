@@ -1,6 +1,6 @@
 export { planSweep } from './plan.ts';
 export type { DroppedPoint, SweepPlan, Trial } from './plan.ts';
-export { expandSweep } from './expand.ts';
+export { expandSweep, seededRandom } from './expand.ts';
 export type { SweepPoint } from './expand.ts';
 export { parseSweepValue, splitSweepArgs } from './parameters.ts';
 export { evalConstraint } from './expression.ts';
