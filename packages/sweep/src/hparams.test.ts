@@ -42,8 +42,8 @@ const manifest: SweepManifest = {
   } as SweepManifest['sweep'],
   keys: ['schedule.warmup', 'optimizer.learningRate'],
   trials: [
-    { id: 't0', point: { 'schedule.warmup': 0, 'optimizer.learningRate': 3e-4 }, repeat: 0, seed: 7 },
-    { id: 't1', point: { 'schedule.warmup': 2, 'optimizer.learningRate': 2e-3 }, repeat: 0, seed: 7 },
+    { id: 't-00000000a0', point: { 'schedule.warmup': 0, 'optimizer.learningRate': 3e-4 }, repeat: 0, seed: 7 },
+    { id: 't-00000000a1', point: { 'schedule.warmup': 2, 'optimizer.learningRate': 2e-3 }, repeat: 0, seed: 7 },
   ],
   dropped: [],
 };
@@ -59,7 +59,7 @@ const row = (id: string, status: string): TrialRow => ({
 
 describe('sweep hparams for TensorBoard', () => {
   it('writes the experiment in the sweep and a session per finished trial, readable by field number', async () => {
-    for (const id of ['t0', 't1']) {
+    for (const id of ['t-00000000a0', 't-00000000a1']) {
       mkdirSync(join(dir, 'trials', id), { recursive: true });
       writeFileSync(join(dir, 'trials', id, 'events.out.tfevents.1.host'), '');
       writeFileSync(
@@ -67,7 +67,7 @@ describe('sweep hparams for TensorBoard', () => {
         JSON.stringify({ startedAt: '2026-01-02T03:05:00Z', finishedAt: '2026-01-02T03:06:00Z' }),
       );
     }
-    const rows = [row('t0', 'completed'), row('t1', 'failed')];
+    const rows = [row('t-00000000a0', 'completed'), row('t-00000000a1', 'failed')];
     await writeSweepHparams(dir, manifest, rows);
     // Twice: the files are replaced, not added to.
     await writeSweepHparams(dir, manifest, rows);
@@ -94,8 +94,8 @@ describe('sweep hparams for TensorBoard', () => {
     expect(metricTags).toEqual(['epoch_val_acc', 'epoch_loss', 'epoch_acc', 'epoch_val_loss']);
 
     for (const [id, status] of [
-      ['t0', 1n],
-      ['t1', 2n],
+      ['t-00000000a0', 1n],
+      ['t-00000000a1', 2n],
     ] as const) {
       const trialFiles = readdirSync(join(dir, 'trials', id)).filter((f) => f.endsWith('.hparams'));
       expect(trialFiles).toHaveLength(1);
@@ -113,8 +113,8 @@ describe('sweep hparams for TensorBoard', () => {
 
   it('writes nothing when the trials wrote no TensorBoard files', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'anneal-hparams-none-'));
-    mkdirSync(join(empty, 'trials', 't0'), { recursive: true });
-    await writeSweepHparams(empty, manifest, [row('t0', 'completed')]);
+    mkdirSync(join(empty, 'trials', 't-00000000a0'), { recursive: true });
+    await writeSweepHparams(empty, manifest, [row('t-00000000a0', 'completed')]);
     expect(readdirSync(empty).filter((f) => f.endsWith('.hparams'))).toEqual([]);
     rmSync(empty, { recursive: true, force: true });
   });

@@ -45,10 +45,12 @@ describe('sweep results', () => {
   });
 
   it('writes CSV with every swept key as a column and quotes what needs quoting', () => {
-    const [header, ...lines] = toCsv(rows, ['w'], 'val_acc').trim().split('\n');
-    expect(header).toBe('id,w,repeat,seed,status,val_acc_final,val_acc_best,best_epoch,epochs,seconds,message');
-    expect(lines[0]).toBe('a,0,0,0,completed,0.9,0.9,3,4,1,');
-    expect(lines[2]).toBe('c,2,0,0,failed,,,,4,1,"boom, ""quoted"""');
+    const [header, ...lines] = toCsv(rows, ['w'], 'val_acc', 'max').trim().split('\n');
+    expect(header).toBe(
+      'id,w,repeat,seed,status,val_acc_final,val_acc_best,best_epoch,epochs,seconds,message,point_n,val_acc_point_mean,val_acc_point_std,val_acc_point_ci95,p_vs_best,within_noise',
+    );
+    expect(lines[0]).toBe('a,0,0,0,completed,0.9,0.9,3,4,1,,1,0.9,,,,');
+    expect(lines[2]).toBe('c,2,0,0,failed,,,,4,1,"boom, ""quoted""",0,,,,,');
   });
 
   it('prints a Markdown ranking', () => {
@@ -64,7 +66,7 @@ describe('sweep results', () => {
     expect(line).toContain('| 2.5e-5 |');
     expect(line).not.toContain('0.30000000000000004');
     // results.csv is for programs: full precision.
-    expect(toCsv([noisy], ['w'], 'val_acc')).toContain('0.30000000000000004');
+    expect(toCsv([noisy], ['w'], 'val_acc', 'max')).toContain('0.30000000000000004');
   });
 });
 
@@ -110,7 +112,7 @@ describe('only completed trials rank', () => {
 
   it('never names a failed or diverged trial best in summary.md', () => {
     const text = summaryMarkdown(manifest(['w']), rows);
-    expect(text).toMatch(/Trial `d`: `w` = 3 → val_acc 0\.8000/);
+    expect(text).toMatch(/Trial `d`: `w` = 3 → val_acc 0\.8 /);
   });
 
   it('folds only completed repeats into the mean', () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnnealError, type SweepPoint } from '@anneal/core';
+import { pairedTest, summarize, type TestResult, welchTest } from './stats.ts';
 import { finished, paths, type SweepManifest } from './sweep-dir.ts';
 
 export interface TrialRow {
@@ -109,36 +110,101 @@ function trialResult(dir: string, id: string, metric: string, goal: 'max' | 'min
  */
 export const ranks = (r: TrialRow): r is TrialRow & { best: number } => r.status === 'completed' && r.best !== null;
 
-/** Completed trials best first by the metric's best value; all other trials after them, in plan order. */
+/**
+ * Completed trials best first by the metric's best value; ties (common with accuracy on a small
+ * validation set) go to the better final value, then to the faster trial. All other trials come
+ * after them, in plan order.
+ */
 export function rank(rows: TrialRow[], goal: 'max' | 'min'): TrialRow[] {
-  const key = (r: TrialRow) => (!ranks(r) ? Infinity : goal === 'max' ? -r.best : r.best);
-  return [...rows].sort((a, b) => key(a) - key(b) || 0);
+  const sign = goal === 'max' ? -1 : 1;
+  const key = (r: TrialRow) => (!ranks(r) ? Infinity : sign * r.best);
+  const final = (r: TrialRow) => (r.final === null ? Infinity : sign * r.final);
+  return [...rows].sort(
+    (a, b) =>
+      key(a) - key(b) ||
+      (ranks(a) && ranks(b) ? final(a) - final(b) || (a.seconds ?? Infinity) - (b.seconds ?? Infinity) : 0),
+  );
 }
 
 export interface PointStats {
   point: SweepPoint;
+  /** Completed repeats (the values below). */
   n: number;
   mean: number | null;
+  /** Sample standard deviation and the half-width of the Student-t 95% interval; null below two values. */
   std: number | null;
+  ci95: number | null;
+  /** The best metric of each completed repeat, and its seed (repeats share seeds across points). */
+  values: number[];
+  seeds: number[];
   ids: string[];
+  /** Against the best point: the test used and its two-sided p; null for the best itself or too few values. */
+  vsBest: TestResult | null;
+  /** True when the point cannot be told from the best at α = 0.05; null when there is no noise estimate. */
+  withinNoise: boolean | null;
 }
 
-/** Repeats of one point (different seeds) folded into mean ± sample std of the best metric. */
+/** The significance level of "not distinguishable from the best". */
+export const ALPHA = 0.05;
+
+/**
+ * Repeats of one point (different seeds) folded into mean, std and a 95% interval of the best
+ * metric, ranked by the mean (ties: the better mean final value), and each point tested against
+ * the best: a paired t-test on the seeds both ran (anneal's repeats use the same seeds at every
+ * point, so differences are paired), else Welch's t-test.
+ */
 export function groupByPoint(rows: TrialRow[], goal: 'max' | 'min'): PointStats[] {
   const groups = new Map<string, TrialRow[]>();
   for (const r of rows) {
     const key = JSON.stringify(r.point);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
+  const sign = goal === 'max' ? -1 : 1;
+  const finals = new Map<PointStats, number>();
   const stats = [...groups.values()].map((g) => {
-    const xs = g.filter(ranks).map((r) => r.best);
-    const mean = xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-    const std =
-      xs.length > 1 && mean !== null ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1)) : null;
-    return { point: g[0].point, n: xs.length, mean, std, ids: g.map((r) => r.id) };
+    const done = g.filter(ranks);
+    const values = done.map((r) => r.best);
+    const summary = values.length ? summarize(values) : null;
+    const s: PointStats = {
+      point: g[0].point,
+      n: values.length,
+      mean: summary?.mean ?? null,
+      std: summary?.std ?? null,
+      ci95: summary?.ci95 ?? null,
+      values,
+      seeds: done.map((r) => r.seed),
+      ids: g.map((r) => r.id),
+      vsBest: null,
+      withinNoise: null,
+    };
+    const f = done.map((r) => r.final).filter((x): x is number => x !== null);
+    finals.set(s, f.length ? f.reduce((a, b) => a + b, 0) / f.length : Number.NaN);
+    return s;
   });
-  const key = (s: PointStats) => (s.mean === null ? Infinity : goal === 'max' ? -s.mean : s.mean);
-  return stats.sort((a, b) => key(a) - key(b));
+  const key = (s: PointStats) => (s.mean === null ? Infinity : sign * s.mean);
+  const final = (s: PointStats) => (Number.isNaN(finals.get(s)!) ? Infinity : sign * finals.get(s)!);
+  stats.sort((a, b) => key(a) - key(b) || final(a) - final(b));
+  const best = stats[0];
+  if (best && best.n >= 2) {
+    for (const s of stats.slice(1)) {
+      if (s.n < 2) continue;
+      s.vsBest = compare(best, s);
+      s.withinNoise = s.vsBest.p >= ALPHA;
+    }
+  }
+  return stats;
+}
+
+/** Paired on the seeds both points completed when there are two or more, else Welch. */
+function compare(best: PointStats, other: PointStats): TestResult {
+  const bySeed = new Map(other.seeds.map((seed, i) => [seed, other.values[i]]));
+  const shared = best.seeds.flatMap((seed, i) => (bySeed.has(seed) ? [[best.values[i], bySeed.get(seed)!]] : []));
+  if (shared.length >= 2)
+    return pairedTest(
+      shared.map(([a]) => a),
+      shared.map(([, b]) => b),
+    );
+  return welchTest(best.values, other.values);
 }
 
 const cell = (v: unknown) => {
@@ -147,7 +213,15 @@ const cell = (v: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export function toCsv(rows: TrialRow[], keys: string[], metric: string): string {
+/** Each trial's point statistics, by trial id. */
+function pointOf(rows: TrialRow[], goal: 'max' | 'min'): Map<string, PointStats> {
+  return new Map(groupByPoint(rows, goal).flatMap((s) => s.ids.map((id) => [id, s] as const)));
+}
+
+const pointColumns = (s: PointStats | undefined) =>
+  s ? [s.n, s.mean, s.std, s.ci95, s.vsBest?.p ?? null, s.withinNoise] : [null, null, null, null, null, null];
+
+export function toCsv(rows: TrialRow[], keys: string[], metric: string, goal: 'max' | 'min'): string {
   const header = [
     'id',
     ...keys,
@@ -160,7 +234,14 @@ export function toCsv(rows: TrialRow[], keys: string[], metric: string): string 
     'epochs',
     'seconds',
     'message',
+    'point_n',
+    `${metric}_point_mean`,
+    `${metric}_point_std`,
+    `${metric}_point_ci95`,
+    'p_vs_best',
+    'within_noise',
   ];
+  const byId = pointOf(rows, goal);
   const lines = rows.map((r) =>
     [
       r.id,
@@ -174,6 +255,7 @@ export function toCsv(rows: TrialRow[], keys: string[], metric: string): string 
       r.epochs,
       r.seconds,
       r.message,
+      ...pointColumns(byId.get(r.id)),
     ]
       .map(cell)
       .join(','),
@@ -251,6 +333,57 @@ export function countByStatus(rows: TrialRow[]): Record<string, number> {
   return counts;
 }
 
+/**
+ * Says whether the ranking means anything: with repeats, mean ± std and a 95% interval per point
+ * and which points cannot be told from the best; with one seed per point, that no noise estimate
+ * exists, and how many trials tie at the top.
+ */
+function noiseSection(stats: PointStats[], ranked: TrialRow[], keys: string[], metric: string): string[] {
+  const out: string[] = [];
+  const measured = stats.filter((s) => s.n >= 2);
+  if (measured.length === 0) {
+    out.push(
+      '## Noise',
+      '',
+      'One seed per point: there is no estimate of the noise, so differences between trials may be chance. Rerun with `sweep.repeats: 3` (or more) to get a mean, a 95% interval and a test against the best for each point.',
+    );
+    const top = ranked[0];
+    const tied = top ? ranked.filter((r) => r.best === top.best) : [];
+    if (tied.length > 1)
+      out.push(
+        '',
+        `${tied.length} trials tie at the best value (${fmt(top.best)}); they are ordered by their final value, then by time.`,
+      );
+    out.push('');
+    return out;
+  }
+  const best = stats[0];
+  const tests = new Set(measured.map((s) => s.vsBest?.test).filter(Boolean));
+  out.push(
+    `## Mean over seeds, 95% interval, and noise`,
+    '',
+    `| rank | ${keys.map(md).join(' | ')} | n | ${md(metric)} mean | std | 95% CI | p vs best | |`,
+    `| --- | ${keys.map(() => '---').join(' | ')} | --- | --- | --- | --- | --- | --- |`,
+  );
+  stats.forEach((s, i) => {
+    const ci = s.ci95 === null || s.mean === null ? '—' : `${fmt(s.mean - s.ci95)} … ${fmt(s.mean + s.ci95)}`;
+    const mark = s === best ? 'best' : s.withinNoise === null ? '' : s.withinNoise ? '≈ best' : '';
+    out.push(
+      `| ${s.mean === null ? '—' : i + 1} | ${keys.map((k) => md(show(s.point[k]))).join(' | ')} | ${s.n} | ${fmt(s.mean)} | ${fmt(s.std)} | ${ci} | ${s.vsBest ? fmt(s.vsBest.p) : '—'} | ${mark} |`,
+    );
+  });
+  const others = measured.filter((s) => s !== best);
+  const within = others.filter((s) => s.withinNoise);
+  out.push(
+    '',
+    `Points marked ≈ cannot be told from the best at α = ${ALPHA} (two-sided ${[...tests].map((t) => (t === 'paired-t' ? 'paired t-test on shared seeds' : "Welch's t-test")).join(' or ') || 't-test'}).`,
+  );
+  if (others.length > 0 && within.length === others.length)
+    out.push('', '**The differences are within noise**: no point is distinguishable from the best.');
+  out.push('');
+  return out;
+}
+
 export function summaryMarkdown(manifest: SweepManifest, rows: TrialRow[]): string {
   const { metric, goal } = manifest.sweep;
   const keys = manifest.keys;
@@ -271,22 +404,11 @@ export function summaryMarkdown(manifest: SweepManifest, rows: TrialRow[]): stri
     out.push(
       '## Best configuration',
       '',
-      `Trial \`${winner.id}\`: ${keys.map((k) => `\`${md(k)}\` = ${md(show(winner.point[k]))}`).join(', ')} → ${metric} ${fmt(winner.best)} (epoch ${winner.bestEpoch}). Its config is \`best.yaml\`: \`exp run best.yaml\`.`,
+      `Trial \`${winner.id}\`: ${keys.map((k) => `\`${md(k)}\` = ${md(show(winner.point[k]))}`).join(', ')} → ${metric} ${fmt(winner.best)} (epoch ${winner.bestEpoch === null ? '—' : winner.bestEpoch + 1}). Its config is \`best.yaml\`: \`exp run best.yaml\`.`,
       '',
     );
   }
-  const stats = groupByPoint(rows, goal);
-  if (manifest.sweep.repeats > 1) {
-    out.push(
-      `## Mean ± std over ${manifest.sweep.repeats} seeds`,
-      '',
-      `| ${keys.map(md).join(' | ')} | n | ${md(metric)} mean | std |`,
-      `| ${keys.map(() => '---').join(' | ')} | --- | --- | --- |`,
-    );
-    for (const s of stats)
-      out.push(`| ${keys.map((k) => md(show(s.point[k]))).join(' | ')} | ${s.n} | ${fmt(s.mean)} | ${fmt(s.std)} |`);
-    out.push('');
-  }
+  out.push(...noiseSection(groupByPoint(rows, goal), rank(rows, goal).filter(ranks), keys, metric));
   out.push('## All trials', '', rankingTable(rows, keys, metric, goal), '');
   const troubled = rows.filter((r) => r.message);
   if (troubled.length) {

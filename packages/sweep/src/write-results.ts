@@ -27,7 +27,7 @@ export async function writeResults(
 ): Promise<TrialRow[]> {
   const rows = options.rows ?? collectRows(dir, manifest);
   const { metric, goal } = manifest.sweep;
-  writeAtomic(join(dir, 'results.csv'), toCsv(rows, manifest.keys, metric));
+  writeAtomic(join(dir, 'results.csv'), toCsv(rows, manifest.keys, metric, manifest.sweep.goal));
   writeAtomic(join(dir, 'results.jsonl'), toJsonl(rows, manifest.keys, metric));
   writeAtomic(join(dir, 'summary.md'), summaryMarkdown(manifest, rows));
   const winner = rank(rows, goal).find(ranks);
