@@ -48,6 +48,7 @@ describe('exp sweep', () => {
     const r = await exp(['sweep', join(dir, 'c.yaml'), '--dry-run', 'schedule.warmup=0,1,4']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^4 trials \(grid over schedule\.warmup, schedule\.epsilon\)/);
+    expect(r.stdout).toMatch(/^budget: 4 trials, at most 16 epochs$/m); // 4 trials × train.epochs 4
     expect(r.stdout).toMatch(/2 points dropped/);
     expect(r.stdout).toMatch(/schedule\.warmup=4 {2}schedule\.epsilon=0: schedule\.warmup/);
   });

@@ -44,6 +44,9 @@ function describePlan(plan: SweepPlan): string {
   const lines = [
     `${plan.trials.length} trials (${plan.sweep.method} over ${plan.keys.join(', ')}${plan.sweep.repeats > 1 ? `, ${plan.sweep.repeats} seeds each` : ''}), ranked by ${plan.sweep.metric} (${plan.sweep.goal})`,
   ];
+  // The budget before anything runs: every trial's epochs (early stopping can only shorten them).
+  const epochs = plan.trials.reduce((a, t) => a + t.run.epochs, 0);
+  lines.push(`budget: ${plan.trials.length} trials, at most ${epochs} epochs`);
   for (const note of plan.notes) lines.push(`note: ${note}`);
   for (const t of plan.trials)
     lines.push(`  ${t.id}  ${plan.keys.map((k) => `${k}=${show(t.point[k])}`).join('  ')}  seed=${t.config.seed}`);
