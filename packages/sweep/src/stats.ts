@@ -1,4 +1,6 @@
-import { jStat } from 'jstat';
+import jstat from 'jstat';
+
+const { jStat } = jstat;
 
 /**
  * The statistics a sweep's ranking needs to say when a difference is noise: mean, sample

@@ -1,4 +1,6 @@
-import { jStat } from 'jstat';
+import jstat from 'jstat';
+
+const { jStat } = jstat;
 
 /**
  * The Tree-structured Parzen Estimator, as Optuna's TPESampler does it by default (univariate:
