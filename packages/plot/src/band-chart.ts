@@ -54,7 +54,8 @@ export function bandChart(options: BandChartOptions): VegaLiteSpec {
     title: null,
     scale: seriesColors(names),
     // Line swatches at full opacity: the band's pale fill would not match its curve.
-    legend: { ...fullLegend, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 },
+    // Below the plot: long run names then widen nothing, and panels fit side by side on a page.
+    legend: { ...fullLegend, orient: 'bottom' as const, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 },
   };
   const perSeries = Math.max(0, ...series.map((s) => s.points.length));
   const layer: LayerView[] = [

@@ -76,8 +76,17 @@ describe('compareRuns', () => {
       { x: 2, y: 0.6 },
       { x: 3, y: 0.7 },
     ]);
-    // On steps, the x is the step count at the end of each epoch.
-    expect(comparisonSeries(c, 'lr', 'step')[1].points.map((p) => p.x)).toEqual([10, 20, 30]);
+    // On steps, a metric sits at the step count at the end of its epoch…
+    expect(comparisonSeries(c, 'metric', 'step')[1].points.map((p) => p.x)).toEqual([10, 20, 30]);
+    // …and a rate set per epoch holds from the epoch's first step to its last.
+    expect(comparisonSeries(c, 'lr', 'step')[1].points).toEqual([
+      { x: 0, y: 0.1 },
+      { x: 9, y: 0.1 },
+      { x: 10, y: 0.05 },
+      { x: 19, y: 0.05 },
+      { x: 20, y: 0.1 / 3 },
+      { x: 29, y: 0.1 / 3 },
+    ]);
   });
 
   it('gives no band where only one run of a group has a value', () => {

@@ -185,6 +185,19 @@ export function comparisonSeries(
     const rows = r.run.metrics;
     if (quantity === 'lr' && axis === 'step' && r.run.lrSteps)
       return r.run.lrSteps.map((y, x) => ({ x, y })).filter((p) => Number.isFinite(p.y));
+    if (quantity === 'lr' && axis === 'step')
+      // A rate set per epoch holds from the epoch's first step to its last: draw both ends, so a
+      // drop is a drop and not a ramp across the epoch.
+      return rows.flatMap((row, i) => {
+        const end = row.step;
+        const start = i === 0 ? 0 : rows[i - 1].step;
+        return isFiniteNumber(end) && isFiniteNumber(start) && isFiniteNumber(row.lr)
+          ? [
+              { x: start, y: row.lr },
+              { x: end - 1, y: row.lr },
+            ]
+          : [];
+      });
     const x = (row: Row, i: number) =>
       axis === 'epoch' ? (isFiniteNumber(row.epoch) ? row.epoch : i) + 1 : (row.step as number | undefined);
     return curve(rows, x, (row) => row[field]);

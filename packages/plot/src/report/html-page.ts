@@ -31,10 +31,13 @@ export function tableHtml(
       ? `<${tag}>${escapeHtml(c)}</${tag}>`
       : `<${tag}${c.sort !== undefined ? ` data-v="${escapeHtml(String(c.sort))}"` : ''}>${c.html}</${tag}>`;
   return [
+    // Wide tables (many differing keys) scroll on their own instead of squeezing every cell.
+    '<div class="table-wrap">',
     `<table${options.sortable ? ' class="sortable"' : ''}${options.id ? ` id="${options.id}"` : ''}>`,
     `<thead><tr>${head.map((c) => cell('th', c)).join('')}</tr></thead>`,
     `<tbody>${body.map((r) => `<tr>${r.map((c) => cell('td', c)).join('')}</tr>`).join('\n')}</tbody>`,
     '</table>',
+    '</div>',
   ].join('\n');
 }
 

@@ -58,10 +58,11 @@ export const pageScript = `
 `;
 
 export const pageStyle = `
-body { font: 14px/1.45 Helvetica, Arial, "DejaVu Sans", sans-serif; margin: 24px auto; max-width: 1320px; padding: 0 16px; color: #222; }
+body { font: 14px/1.45 Helvetica, Arial, "DejaVu Sans", sans-serif; margin: 24px auto; max-width: 1440px; padding: 0 16px; color: #222; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; } h3 { font-size: 15px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; white-space: nowrap; font-size: 13px; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 th { background: #f4f4f4; } table.sortable th { cursor: pointer; } th[data-dir=asc]::after { content: ' ▲'; } th[data-dir=desc]::after { content: ' ▼'; }
 pre { background: #f7f7f7; padding: 8px; overflow-x: auto; font-size: 12px; }
 .chart { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; } .chart svg { max-width: 100%; height: auto; }
