@@ -30,6 +30,10 @@ export const errorCodes = {
   RUN_FAILED: { exit: 1, solve: 'See the message; the run directory records what was written before the failure.' },
   DATA: { exit: 1, solve: 'Check the data file or dataset options named in the message.' },
   SWEEP_FAILED: { exit: 1, solve: 'See results.csv in the sweep directory for the failing trials.' },
+  QUEUE: {
+    exit: 2,
+    solve: 'Check the redis:// URL, that Redis runs there, and the password; see docs/distributed.md.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

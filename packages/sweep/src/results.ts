@@ -16,6 +16,9 @@ export interface TrialRow {
   epochs: number;
   seconds: number | null;
   message?: string;
+  /** Set for a trial run by `exp worker`: the host and the run directory there. */
+  host?: string;
+  runDir?: string;
 }
 
 interface EpochRow {
@@ -38,7 +41,7 @@ export function collectRows(dir: string, manifest: SweepManifest): TrialRow[] {
   const { metric, goal } = manifest.sweep;
   return manifest.trials.map((t) => {
     const trialDir = paths.trial(dir, t.id);
-    let summary: { status?: string; message?: string; seconds?: number } = {};
+    let summary: { status?: string; message?: string; seconds?: number; host?: string; runDir?: string } = {};
     try {
       summary = JSON.parse(readFileSync(paths.summary(dir, t.id), 'utf8'));
     } catch {
@@ -65,6 +68,7 @@ export function collectRows(dir: string, manifest: SweepManifest): TrialRow[] {
       epochs: rows.length,
       seconds: typeof summary.seconds === 'number' ? summary.seconds : null,
       ...(summary.message && status !== 'completed' ? { message: summary.message } : {}),
+      ...(summary.host ? { host: summary.host, runDir: summary.runDir } : {}),
     };
   });
 }
@@ -107,7 +111,10 @@ const cell = (v: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+const distributed = (rows: TrialRow[]) => rows.some((r) => r.host !== undefined);
+
 export function toCsv(rows: TrialRow[], keys: string[], metric: string): string {
+  const hosts = distributed(rows);
   const header = [
     'id',
     ...keys,
@@ -120,6 +127,8 @@ export function toCsv(rows: TrialRow[], keys: string[], metric: string): string 
     'epochs',
     'seconds',
     'message',
+    // Only a sweep that ran on a queue has these columns.
+    ...(hosts ? ['host', 'run_dir'] : []),
   ];
   const lines = rows.map((r) =>
     [
@@ -134,6 +143,7 @@ export function toCsv(rows: TrialRow[], keys: string[], metric: string): string 
       r.epochs,
       r.seconds,
       r.message,
+      ...(hosts ? [r.host, r.runDir] : []),
     ]
       .map(cell)
       .join(','),
@@ -156,6 +166,7 @@ export function toJsonl(rows: TrialRow[], keys: string[], metric: string): strin
         epochs: r.epochs,
         seconds: r.seconds,
         ...(r.message ? { message: r.message } : {}),
+        ...(r.host ? { host: r.host, run_dir: r.runDir } : {}),
       }),
     )
     .map((l) => `${l}\n`)

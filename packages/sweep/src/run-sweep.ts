@@ -12,7 +12,9 @@ import {
   type SweepManifest,
 } from './sweep-dir.ts';
 import { writeResults } from './write-results.ts';
-import type { TrialRow } from './results.ts';
+import { collectRows, type TrialRow } from './results.ts';
+
+const RESULTS_EVERY_MS = 1000;
 
 export interface SweepProgress {
   total: number;
@@ -85,19 +87,33 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const retries = options.retries ?? 0;
   const attempts = new Map<string, number>();
   const queue = [...todo];
-  const durations: number[] = [];
+  const durations = { sum: 0, n: 0 };
   let stoppedEarly = false;
   let ran = 0;
 
-  const refreshBest = async () => {
-    const rows = await writeResults(dir, manifest, { plots: false });
-    // Best among finished trials only: a running trial's partial curve is not a result yet.
-    const best = rows
-      .filter((r) => r.best !== null && finished(r.status))
-      .sort((a, b) => (goal === 'max' ? b.best! - a.best! : a.best! - b.best!))[0];
-    if (best) progress.best = { id: best.id, value: best.best! };
+  // Best among finished trials only: a running trial's partial curve is not a result yet.
+  const consider = (rows: TrialRow[]) => {
+    for (const r of rows)
+      if (
+        r.best !== null &&
+        finished(r.status) &&
+        (!progress.best || (goal === 'max') === r.best > progress.best.value)
+      )
+        progress.best = { id: r.id, value: r.best };
   };
-  if (progress.done > 0) await refreshBest();
+  // The result files cover every trial, so rewriting them after each one would make a sweep
+  // quadratic: they are rewritten at most every RESULTS_EVERY_MS and at least 10× the last
+  // write's time apart (and once at the end); the best so far is kept from each new row instead.
+  let nextWrite = 0;
+  const refreshResults = async (trial?: SweepManifest['trials'][number]) => {
+    if (trial) consider(collectRows(dir, { ...manifest, trials: [trial] }));
+    if (performance.now() < nextWrite) return;
+    const started = performance.now();
+    const rows = await writeResults(dir, manifest, { plots: false });
+    if (!trial) consider(rows);
+    nextWrite = performance.now() + Math.max(RESULTS_EVERY_MS, 10 * (performance.now() - started));
+  };
+  if (progress.done > 0) await refreshResults();
 
   const worker = async () => {
     for (;;) {
@@ -144,11 +160,12 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
         }
       }
       progress.done++;
-      durations.push(seconds);
-      await refreshBest();
-      const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+      durations.sum += seconds;
+      durations.n++;
+      await refreshResults(trial);
+      const mean = durations.sum / durations.n;
       const left = manifest.trials.length - progress.done;
-      progress.etaSeconds = (left * mean) / options.launcher.slots;
+      progress.etaSeconds = options.launcher.eta?.(left) ?? (left * mean) / options.launcher.slots;
       options.onProgress?.({ ...progress, outcome: { ...outcome, point: trial.point, seconds } });
     }
   };

@@ -1,17 +1,24 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import { AnnealError, planSweep, TOKENS, type PluginRegistry, type SweepPlan } from '@anneal/core';
 import {
+  checkQueueUrl,
   createSweepDir,
-  ProcessLauncher,
+  DEFAULT_PREFIX,
   rankingTable,
   readManifest,
+  newSweepKey,
+  readQueueRecord,
+  writeQueueRecord,
+  redact,
   runSweep,
+  withoutPassword,
   type SweepProgress,
 } from '@anneal/sweep';
+import type { LauncherFactories } from '../launchers.ts';
 import type { Reporter } from '../reporter.ts';
+import { LAUNCHERS } from '../root.ts';
 
 export interface SweepOptions {
   out?: string;
@@ -22,6 +29,10 @@ export interface SweepOptions {
   retries?: number;
   failFast?: boolean;
   plots?: boolean;
+  /** A Redis URL: trials go to `exp worker` processes (else ANNEAL_QUEUE, else `sweep.queue`). */
+  queue?: string;
+  /** Namespaces the queue's keys per project (else ANNEAL_QUEUE_PREFIX, else `anneal`). */
+  prefix?: string;
 }
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -46,9 +57,16 @@ function describePlan(plan: SweepPlan): string {
   return lines.join('\n');
 }
 
-/** The worker process: our TypeScript sources through the tsx loader, like bin/exp.js. */
-const workerArgs = () => [fileURLToPath(new URL('./sweep-worker.ts', new URL('../', import.meta.url)))];
-const runTs = () => fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
+/** The first of `--queue`, ANNEAL_QUEUE and the config's `sweep.queue` that is set, checked. */
+function queueUrl(options: SweepOptions, fromConfig: string | undefined): string | undefined {
+  const [url, where] = options.queue
+    ? [options.queue, '--queue']
+    : process.env.ANNEAL_QUEUE
+      ? [process.env.ANNEAL_QUEUE, 'ANNEAL_QUEUE']
+      : [fromConfig, 'sweep.queue'];
+  if (url) checkQueueUrl(url, where);
+  return url;
+}
 
 /** `exp sweep`: plan (or `--dry-run`), run the trials in worker processes, rank and plot. */
 export async function sweep(
@@ -65,6 +83,9 @@ export async function sweep(
   if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both');
   let dir: string;
   let parallelDefault: number | undefined;
+  let plan: SweepPlan | undefined;
+  let url: string | undefined;
+  const record = options.resume ? readQueueRecord(resolve(options.resume)) : undefined;
   if (options.resume) {
     dir = resolve(options.resume);
     try {
@@ -72,9 +93,11 @@ export async function sweep(
     } catch (error) {
       throw new AnnealError('USAGE', (error as Error).message, { hint: 'pass the directory that `exp sweep` printed' });
     }
+    // The record keeps the URL without its password: give it again (--queue, ANNEAL_QUEUE) if Redis needs one.
+    url = queueUrl(options, record?.url);
     reporter.info(`resuming sweep ${dir}`);
   } else {
-    const plan = await planSweep(file!, args, container.resolve<PluginRegistry>(TOKENS.Registry));
+    plan = await planSweep(file!, args, container.resolve<PluginRegistry>(TOKENS.Registry));
     if (options.dryRun) {
       reporter.out(describePlan(plan));
       return 0;
@@ -83,16 +106,48 @@ export async function sweep(
       throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped; nothing to run', {
         hint: describePlan(plan),
       });
+    url = queueUrl(options, plan.sweep.queue);
+    // sweep.json keeps the plan; a password in `sweep.queue` must not go with it.
+    if (plan.sweep.queue) plan.sweep.queue = withoutPassword(plan.sweep.queue);
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
-    createSweepDir(dir, plan);
     parallelDefault = plan.sweep.parallel;
-    reporter.info(`${describePlan(plan).split('\n')[0]}\nsweep dir: ${dir}`);
   }
   const slots = options.parallel ?? parallelDefault ?? availableParallelism();
-  const launcher = new ProcessLauncher(slots, runTs(), workerArgs());
+  const target = url
+    ? { url, prefix: options.prefix ?? process.env.ANNEAL_QUEUE_PREFIX ?? record?.prefix ?? DEFAULT_PREFIX }
+    : undefined;
   const controller = new AbortController();
+  const sweepName = plan?.name ?? readManifest(dir).name;
+  // The launcher is a registration of the composition root, chosen by kind. It is made (and the
+  // queue reached) before a new sweep directory exists, so a bad queue leaves nothing behind.
+  const sweepKey = record?.key ?? newSweepKey(sweepName);
+  const factories = container.resolve<LauncherFactories>(LAUNCHERS);
+  const launcher = await factories[target ? 'queue' : 'local']({
+    dir,
+    name: sweepName,
+    slots,
+    queue: target && { ...target, sweepKey },
+    signal: controller.signal,
+    notice: (text) => reporter.info(text),
+  });
+  try {
+    if (plan) createSweepDir(dir, plan);
+    if (target && !record) writeQueueRecord(dir, sweepKey, target);
+  } catch (error) {
+    await launcher.close();
+    throw error;
+  }
+  if (plan) reporter.info(`${describePlan(plan).split('\n')[0]}\nsweep dir: ${dir}`);
+  if (target)
+    reporter.info(
+      `queue: ${redact(target.url)} (prefix ${target.prefix}); start workers with: exp worker ${redact(target.url)}`,
+    );
   const onSigint = () => {
-    reporter.info('\nstopping: running trials finish their batch and are left for --resume…');
+    reporter.info(
+      target
+        ? `\nstopping: the workers carry on with the queued trials; collect them with exp sweep --resume ${dir}`
+        : '\nstopping: running trials finish their batch and are left for --resume…',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -105,7 +160,7 @@ export async function sweep(
     const row = `[${p.done}/${p.total}] ${o.id} ${manifest.keys.map((k) => `${k.split('.').pop()}=${show(o.point[k])}`).join(' ')}: ${o.status}${o.message ? ` (${o.message})` : ''} in ${o.seconds.toFixed(1)}s`;
     const best = p.best ? ` · best ${manifest.sweep.metric} ${p.best.value.toFixed(4)} (${p.best.id})` : '';
     reporter.info(
-      `${row}${best} · running ${p.running} · failed ${p.failed}${p.etaSeconds !== undefined && p.done < p.total ? ` · ETA ${duration(p.etaSeconds)}` : ''}`,
+      `${row}${best} · ${launcher.activity?.() ?? `running ${p.running}`} · failed ${p.failed}${p.etaSeconds !== undefined && p.done < p.total ? ` · ETA ${duration(p.etaSeconds)}` : ''}`,
     );
   };
   try {
