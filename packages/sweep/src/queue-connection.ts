@@ -106,15 +106,16 @@ export async function probe(url: string, timeoutMs = 5000): Promise<void> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  // Errors arrive through the promise below; without a listener ioredis would also print them.
-  redis.on('error', () => undefined);
+  // ioredis rejects with a bare "Connection is closed"; the cause (ECONNREFUSED, ENOTFOUND…) comes as an event.
+  let cause: Error | undefined;
+  redis.on('error', (error: Error) => (cause ??= error));
   const deadline = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref(),
   );
   try {
     await Promise.race([redis.connect().then(() => redis.ping()), deadline]);
   } catch (error) {
-    const message = String((error as Error)?.message ?? error);
+    const message = String((cause ?? (error as Error))?.message ?? error);
     const auth = /WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message);
     throw new AnnealError('QUEUE', `cannot use the queue at ${shown}: ${auth ? 'authentication failed' : message}`, {
       hint: auth
