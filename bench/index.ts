@@ -1,7 +1,7 @@
 // `pnpm bench`: throughput ratios, not timed assertions (machines here are shared and noisy,
 // so every figure is the median of several alternating runs).
 //   anneal vs a hand-written tfjs loop · wasm vs cpu · sweep --parallel 2 vs 1.
-// Usage: pnpm bench [anneal|backends|sweep]...
+// Usage: pnpm bench [anneal|backends|sweep|queue|queue-scale]...
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -195,4 +195,6 @@ const lines: string[] = [
 if (want('anneal')) await benchAnneal(lines);
 if (want('backends')) await benchBackends(lines);
 if (want('sweep')) benchSweep(lines);
+if (which.length === 0 || which.some((w) => w.startsWith('queue')))
+  await (await import('./queue.ts')).benchQueue(lines, which);
 console.log(lines.join('\n'));

@@ -38,6 +38,8 @@ export const launcherFactories: LauncherFactories = {
       name: spec.name,
       signal: spec.signal,
       notice: spec.notice,
+      // More than all workers' slots together; see docs/distributed.md on Redis memory.
+      window: process.env.ANNEAL_QUEUE_WINDOW ? Number(process.env.ANNEAL_QUEUE_WINDOW) : undefined,
     });
   },
 };
