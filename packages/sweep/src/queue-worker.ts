@@ -86,7 +86,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       throw new WaitingError();
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    log(`${label}: ${outcome.status} in ${seconds}s${outcome.message ? ` (${outcome.message.split('\n')[0]})` : ''}`);
+    log(
+      `${label}: ${outcome.status} in ${seconds}s${outcome.message ? ` (${outcome.message.replace(/\s*\n\s*/g, ' ')})` : ''}`,
+    );
     // The message names this host, so a missing data file or plugin says where it is missing.
     const message = outcome.status === 'failed' ? `on ${host}: ${outcome.message ?? 'failed'}` : outcome.message;
     return { host, runDir, status: outcome.status, ...(message ? { message } : {}), files: readResultFiles(runDir) };
@@ -98,7 +100,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     concurrency: options.concurrency,
     lockDuration,
     stalledInterval: Math.max(1000, lockDuration / 2),
-    // A trial whose worker died twice is probably what kills it: fail it rather than kill a third.
+    // A trial whose worker died three times is probably what kills it: fail it rather than kill a fourth.
     maxStalledCount: 2,
     autorun: false,
   });
