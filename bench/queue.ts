@@ -130,6 +130,9 @@ sweep:
   lines.push(`  queue, 2 exp workers     ${q.toFixed(1)} s wall`);
   lines.push(`  throughput ratio         ${(l / q).toFixed(3)}× (goal ≥ 0.95×)`);
   lines.push(
+    `  (each run: local ${local.map((x) => x.toFixed(1)).join(', ')} s; queue ${queued.map((x) => x.toFixed(1)).join(', ')} s)`,
+  );
+  lines.push(
     `  idle slot time per trial ${median(gaps.local).toFixed(0)} ms local, ${median(gaps.queued).toFixed(0)} ms queue (the queue's per-trial overhead: ${(median(gaps.queued) - median(gaps.local)).toFixed(0)} ms)`,
   );
 }
@@ -179,6 +182,7 @@ sweep:
 async function scale(lines: string[], url: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'anneal-bench-scale-'));
   const small = await controllerCost(url, 100, dir);
+  console.log(`(100 trials: ${small.wall.toFixed(1)} s wall, ${small.cpuMs.toFixed(2)} CPU ms per trial)`);
   const large = await controllerCost(url, 2000, dir);
   lines.push('queue at scale: trivial trials (64 points, 1 epoch), 4 exp workers, controller in-process:');
   lines.push(

@@ -126,3 +126,9 @@ export async function probe(url: string, timeoutMs = 5000): Promise<void> {
     redis.disconnect();
   }
 }
+
+/** Redis itself away (as opposed to an error about one job): worth one "waiting and retrying" line. */
+export const isConnectionError = (error: unknown) =>
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EPIPE|Connection is closed|connect/i.test(
+    String((error as Error)?.message ?? error),
+  );

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Launcher, TrialJob, TrialOutcome } from './launcher.ts';
-import { connectionOptions, probe, QUEUE_NAME, redact, type QueueTarget } from './queue-connection.ts';
+import {
+  connectionOptions,
+  isConnectionError,
+  probe,
+  QUEUE_NAME,
+  redact,
+  type QueueTarget,
+} from './queue-connection.ts';
 import { buildPayload, writeResult, type TrialPayload, type TrialResult } from './queue-payload.ts';
 import { writeAtomic } from './sweep-dir.ts';
 
@@ -202,6 +209,10 @@ export class QueueLauncher implements Launcher {
   }
 
   private lost(error?: Error): void {
+    if (error && !isConnectionError(error)) {
+      this.options.notice?.(`queue: ${error.message}`);
+      return;
+    }
     if (this.down) return;
     this.down = true;
     const why = error?.message ? ` (${error.message})` : '';

@@ -3,7 +3,14 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Job, WaitingError, Worker } from 'bullmq';
 import type { Launcher } from './launcher.ts';
-import { connectionOptions, probe, QUEUE_NAME, redact, type QueueTarget } from './queue-connection.ts';
+import {
+  connectionOptions,
+  isConnectionError,
+  probe,
+  QUEUE_NAME,
+  redact,
+  type QueueTarget,
+} from './queue-connection.ts';
 import {
   finishedRun,
   materialize,
@@ -104,7 +111,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     maxStalledCount: 2,
     autorun: false,
   });
-  worker.on('error', (error) => lost(error));
+  worker.on('error', (error) => (isConnectionError(error) ? lost(error) : log(`queue: ${error.message}`)));
   worker.on('stalled', (jobId) => log(`${jobId}: its worker stopped answering; back on the queue`));
   await worker.waitUntilReady();
   log(
