@@ -97,7 +97,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       `${label}: ${outcome.status} in ${seconds}s${outcome.message ? ` (${outcome.message.replace(/\s*\n\s*/g, ' ')})` : ''}`,
     );
     // The message names this host, so a missing data file or plugin says where it is missing.
-    const message = outcome.status === 'failed' ? `on ${host}: ${outcome.message ?? 'failed'}` : outcome.message;
+    let message = outcome.status === 'failed' ? `on ${host}: ${outcome.message ?? 'failed'}` : outcome.message;
+    if (outcome.status === 'failed' && /plugin .*(not found|failed to load)/.test(message ?? ''))
+      message += `\nhint: only a self-contained one-file plugin travels with the job; one with relative imports or npm dependencies must be installed on ${host} (docs/distributed.md)`;
     return { host, runDir, status: outcome.status, ...(message ? { message } : {}), files: readResultFiles(runDir) };
   };
 
