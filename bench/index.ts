@@ -1,11 +1,13 @@
 // `pnpm bench`: throughput ratios, not timed assertions (machines here are shared and noisy,
 // so every figure is the median of several interleaved runs, in wall time and in CPU time).
-//   anneal   `exp run` vs a hand-written model.fit loop on stock tfjs (each in its own process),
-//            and the GFLOP/s a training epoch reaches against the wasm matmul peak
-//   cnn      the cnn on wasm vs on the cpu backend
-//   sweep    sweep --parallel 2 vs 1
-//   startup  the installed bin (builds, packs and installs the tarballs first; `--no-build` reuses dist/)
-// Usage: pnpm bench [anneal|cnn|sweep|startup]... [--no-build]
+//   anneal       `exp run` vs a hand-written model.fit loop on stock tfjs (each in its own process),
+//                and the GFLOP/s a training epoch reaches against the wasm matmul peak
+//   cnn          the cnn on wasm vs on the cpu backend
+//   sweep        sweep --parallel 2 vs 1
+//   startup      the installed bin (builds, packs and installs the tarballs first; `--no-build` reuses dist/)
+//   queue        the same sweep through the BullMQ queue vs local (needs Redis: scripts/services.sh)
+//   queue-scale  2,000 trivial trials through the queue, controller cost per trial
+// Usage: pnpm bench [anneal|cnn|sweep|startup|queue|queue-scale]... [--no-build]
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -230,4 +232,6 @@ if (want('anneal')) await benchAnneal(lines);
 if (want('cnn')) await benchCnn(lines);
 if (want('sweep')) benchSweep(lines);
 if (want('startup')) await (await import('./startup.ts')).benchStartup(lines);
+if (which.length === 0 || which.some((w) => w.startsWith('queue')))
+  await (await import('./queue.ts')).benchQueue(lines, which);
 console.log(lines.join('\n'));

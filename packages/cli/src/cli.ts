@@ -112,6 +112,11 @@ export async function runCli(argv: string[]): Promise<Outcome | undefined> {
     .option('--retries <n>', 'Run a failed trial again up to n times', { default: 0 })
     .option('--fail-fast', 'Stop starting trials at the first failure (exit 1)')
     .option('--no-plots', 'Skip the sweep plots')
+    .option(
+      '--queue <url>',
+      'Put the trials on a Redis queue for `exp worker` hosts (default: ANNEAL_QUEUE, sweep.queue)',
+    )
+    .option('--prefix <name>', 'Key prefix on the queue, one per project (default: ANNEAL_QUEUE_PREFIX or anneal)')
     .example('exp sweep configs/mnist-cosine-warmup.yaml schedule.warmup=0,1ep,2ep schedule.epsilon=0,1e-5,1e-4')
     .action(async (config: string | undefined, args: string[], o) => {
       const { sweep } = await import('./commands/sweep.ts');
@@ -124,6 +129,26 @@ export async function runCli(argv: string[]): Promise<Outcome | undefined> {
         parallel: positiveInt('parallel', o.parallel),
         maxFailures: nonNegativeInt('max-failures', o.maxFailures),
         retries: nonNegativeInt('retries', o.retries),
+        queue: o.queue,
+        prefix: o.prefix,
+      });
+    });
+
+  cli
+    .command('worker [url]', 'Run the trials of distributed sweeps from a Redis queue (docs/distributed.md)')
+    .option('--concurrency <n>', 'Trials at once, each in its own worker process (default: 1)')
+    .option('--out <dir>', 'Where run directories go (default: runs/worker); share it to continue from checkpoints')
+    .option(
+      '--prefix <name>',
+      'Key prefix on the queue, the same as the sweep (default: ANNEAL_QUEUE_PREFIX or anneal)',
+    )
+    .example('exp worker redis://queue-host:6379 --concurrency 2')
+    .action(async (url: string | undefined, o) => {
+      const { worker } = await import('./commands/worker.ts');
+      process.exitCode = await worker(await root(), url, {
+        concurrency: positiveInt('concurrency', o.concurrency),
+        out: o.out,
+        prefix: o.prefix,
       });
     });
 

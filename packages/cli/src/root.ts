@@ -8,7 +8,11 @@ import { schedules as cosineSchedules } from '@anneal/schedule-cosine-warmup';
 import { schedules as cyclicalSchedules } from '@anneal/schedule-cyclical';
 import { schedules as timmSchedules } from '@anneal/schedule-timm';
 import { datasets, models } from '@anneal/trainer/plugins';
+import { launcherFactories } from './launchers.ts';
 import { createReporter, type Reporter } from './reporter.ts';
+
+/** Token of the launcher factories (`local`, `queue`): a sweep picks one by kind; tests register fakes. */
+export const LAUNCHERS = Symbol('anneal.Launchers');
 
 /** Built-in plugins, registered here and only here (no registration as an import side effect). */
 export function builtinRegistry(): PluginRegistry {
@@ -29,5 +33,6 @@ export function createRoot(options: { reporter?: Reporter } = {}): DependencyCon
   const root = globalContainer.createChildContainer();
   root.register(TOKENS.Registry, { useValue: builtinRegistry() });
   root.register(TOKENS.Reporter, { useValue: options.reporter ?? createReporter() });
+  root.register(LAUNCHERS, { useValue: launcherFactories });
   return root;
 }

@@ -1,7 +1,7 @@
 // A local sweep worker: a long-lived process that runs the trials its parent sends over IPC,
 // one at a time, so tfjs and the data are loaded once per worker rather than once per trial.
 import 'reflect-metadata';
-import { runPlan } from '@anneal/core';
+import { AnnealError, runPlan } from '@anneal/core';
 import type { TrialJob, TrialOutcome } from '@anneal/sweep';
 import { loadValid, runScope } from './load.ts';
 import { createReporter } from './reporter.ts';
@@ -27,10 +27,12 @@ process.on('message', async (job: TrialJob) => {
     datasets ??= new DatasetCache();
     const summary = await runExperiment(
       { config, plan: runPlan(loaded), registry, file: job.configFile, overrides: [] },
-      { out: job.outDir, signal: controller.signal, datasets },
+      { out: job.outDir, signal: controller.signal, datasets, resume: job.resume },
     );
     reply({ id: job.id, status: summary.status, message: summary.message });
   } catch (error) {
-    reply({ id: job.id, status: 'failed', message: (error as Error)?.message ?? String(error) });
+    // An AnnealError's issues name the missing plugin or file; its bare message would not.
+    const message = error instanceof AnnealError ? error.format() : ((error as Error)?.message ?? String(error));
+    reply({ id: job.id, status: 'failed', message });
   }
 });

@@ -40,6 +40,8 @@ export interface SweepConfig {
   metric: string;
   goal: 'max' | 'min';
   parallel?: number;
+  /** A Redis URL: the trials go to `exp worker` processes through a BullMQ queue. */
+  queue?: string;
 }
 
 /** A validated experiment, defaults filled in (mirrors experiment-schema.ts). */

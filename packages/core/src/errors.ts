@@ -67,6 +67,10 @@ export const errorCodes = {
     exit: 1,
     solve: 'Free disk space or make the directory named writable, then continue with `--resume`.',
   },
+  QUEUE: {
+    exit: 2,
+    solve: 'Check the redis:// URL, that Redis runs there, and the password; see docs/distributed.md.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -284,6 +284,12 @@ export const experimentSchema = {
         metric: { type: 'string', default: 'val_acc', description: 'Metric that ranks the trials' },
         goal: { enum: ['max', 'min'], default: 'max', description: 'Whether a larger metric is better' },
         parallel: { type: 'integer', minimum: 1, description: 'Trials at once (default: number of cores)' },
+        queue: {
+          type: 'string',
+          pattern: '^rediss?://',
+          description:
+            'Run the trials on `exp worker` hosts through this Redis (redis://host:6379); see docs/distributed.md',
+        },
       },
     },
   },

@@ -3,6 +3,8 @@ export interface TrialJob {
   id: string;
   configFile: string;
   outDir: string;
+  /** Continue from the run directory's last checkpoint (a trial handed over by another worker). */
+  resume?: boolean;
 }
 
 /** What came of a trial. `diverged` is a result; `failed` carries the message. */
@@ -10,6 +12,8 @@ export interface TrialOutcome {
   id: string;
   status: 'completed' | 'diverged' | 'interrupted' | 'failed';
   message?: string;
+  /** Where it ran, when not on this machine. */
+  host?: string;
 }
 
 /**
@@ -21,4 +25,8 @@ export interface Launcher {
   readonly slots: number;
   run(job: TrialJob): Promise<TrialOutcome>;
   close(): Promise<void>;
+  /** What is running where, for the progress line (a queue: trials per host, trials queued). */
+  activity?(): string;
+  /** Seconds left for `left` trials, when the launcher knows better than mean duration ÷ slots. */
+  eta?(left: number): number | undefined;
 }

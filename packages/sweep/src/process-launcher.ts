@@ -56,6 +56,11 @@ export class ProcessLauncher implements Launcher {
     return worker;
   }
 
+  /** Ask every running trial to stop after its batch; each reports `interrupted` (`exp worker` on SIGTERM). */
+  interrupt(): void {
+    for (const w of this.all) if (w.busy) w.child.kill('SIGTERM');
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       [...this.all].map(

@@ -17,6 +17,9 @@ export interface TrialRow {
   epochs: number;
   seconds: number | null;
   message?: string;
+  /** Set for a trial run by `exp worker`: the host and the run directory there. */
+  host?: string;
+  runDir?: string;
 }
 
 interface EpochRow {
@@ -49,7 +52,7 @@ export function readMetrics(dir: string, options: { partialTail?: boolean } = {}
   });
 }
 
-type TrialSummary = { status?: string; message?: string; seconds?: number };
+type TrialSummary = { status?: string; message?: string; seconds?: number; host?: string; runDir?: string };
 
 /** A trial's summary.json, undefined if it has none yet; damage throws DIR_DAMAGED naming the file. */
 function readTrialSummary(file: string): TrialSummary | undefined {
@@ -101,6 +104,7 @@ function trialResult(dir: string, id: string, metric: string, goal: 'max' | 'min
     epochs: rows.length,
     seconds: typeof summary.seconds === 'number' ? summary.seconds : null,
     ...(summary.message && status !== 'completed' ? { message: summary.message } : {}),
+    ...(summary.host ? { host: summary.host, runDir: summary.runDir } : {}),
   };
 }
 
@@ -221,7 +225,10 @@ function pointOf(rows: TrialRow[], goal: 'max' | 'min'): Map<string, PointStats>
 const pointColumns = (s: PointStats | undefined) =>
   s ? [s.n, s.mean, s.std, s.ci95, s.vsBest?.p ?? null, s.withinNoise] : [null, null, null, null, null, null];
 
+const distributed = (rows: TrialRow[]) => rows.some((r) => r.host !== undefined);
+
 export function toCsv(rows: TrialRow[], keys: string[], metric: string, goal: 'max' | 'min'): string {
+  const hosts = distributed(rows);
   const header = [
     'id',
     ...keys,
@@ -240,6 +247,8 @@ export function toCsv(rows: TrialRow[], keys: string[], metric: string, goal: 'm
     `${metric}_point_ci95`,
     'p_vs_best',
     'within_noise',
+    // Only a sweep that ran on a queue has these columns.
+    ...(hosts ? ['host', 'run_dir'] : []),
   ];
   const byId = pointOf(rows, goal);
   const lines = rows.map((r) =>
@@ -256,6 +265,7 @@ export function toCsv(rows: TrialRow[], keys: string[], metric: string, goal: 'm
       r.seconds,
       r.message,
       ...pointColumns(byId.get(r.id)),
+      ...(hosts ? [r.host, r.runDir] : []),
     ]
       .map(cell)
       .join(','),
@@ -278,6 +288,7 @@ export function toJsonl(rows: TrialRow[], keys: string[], metric: string): strin
         epochs: r.epochs,
         seconds: r.seconds,
         ...(r.message ? { message: r.message } : {}),
+        ...(r.host ? { host: r.host, run_dir: r.runDir } : {}),
       }),
     )
     .map((l) => `${l}\n`)

@@ -112,7 +112,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const retries = options.retries ?? 0;
   const attempts = new Map<string, number>();
   const queue = [...todo];
-  const durations: number[] = [];
+  const durations = { sum: 0, n: 0 };
   let stoppedEarly = false;
   let ran = 0;
 
@@ -194,11 +194,12 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
         }
       }
       progress.done++;
-      durations.push(seconds);
+      durations.sum += seconds;
+      durations.n++;
       await refreshResults(trial.id);
-      const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+      const mean = durations.sum / durations.n;
       const left = manifest.trials.length - progress.done;
-      progress.etaSeconds = (left * mean) / options.launcher.slots;
+      progress.etaSeconds = options.launcher.eta?.(left) ?? (left * mean) / options.launcher.slots;
       options.onProgress?.({ ...progress, outcome: { ...outcome, point: trial.point, seconds } });
     }
   };

@@ -1,12 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import {
   AnnealError,
   expCommand,
   lockDir,
+  LOCK_FILE,
   planSweep,
   TOKENS,
   type DirLock,
@@ -14,15 +14,23 @@ import {
   type SweepPlan,
 } from '@anneal/core';
 import {
+  checkQueueUrl,
   createSweepDir,
-  ProcessLauncher,
+  DEFAULT_PREFIX,
   rankingTable,
   readManifest,
+  newSweepKey,
+  readQueueRecord,
+  writeQueueRecord,
+  redact,
   runSweep,
+  withoutPassword,
   type SweepProgress,
 } from '@anneal/sweep';
 import type { Outcome } from '../boundary.ts';
+import type { LauncherFactories } from '../launchers.ts';
 import type { Reporter } from '../reporter.ts';
+import { LAUNCHERS } from '../root.ts';
 
 export interface SweepOptions {
   out?: string;
@@ -33,6 +41,10 @@ export interface SweepOptions {
   retries?: number;
   failFast?: boolean;
   plots?: boolean;
+  /** A Redis URL: trials go to `exp worker` processes (else ANNEAL_QUEUE, else `sweep.queue`). */
+  queue?: string;
+  /** Namespaces the queue's keys per project (else ANNEAL_QUEUE_PREFIX, else `anneal`). */
+  prefix?: string;
 }
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -60,18 +72,16 @@ function describePlan(plan: SweepPlan): string {
   return lines.join('\n');
 }
 
-/**
- * The worker process. Installed, this module is a chunk of dist/ beside the built
- * sweep-worker.js, which Node runs as it is (no loader: ready within a second of the fork).
- * In the workspace it is this TypeScript source, so the worker's source goes through tsx.
- */
-const fromSource = import.meta.url.endsWith('.ts');
-const workerScript = () =>
-  fromSource
-    ? fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url))
-    : fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
-const workerArgs = () =>
-  fromSource ? [fileURLToPath(new URL('./sweep-worker.ts', new URL('../', import.meta.url)))] : [];
+/** The first of `--queue`, ANNEAL_QUEUE and the config's `sweep.queue` that is set, checked. */
+function queueUrl(options: SweepOptions, fromConfig: string | undefined): string | undefined {
+  const [url, where] = options.queue
+    ? [options.queue, '--queue']
+    : process.env.ANNEAL_QUEUE
+      ? [process.env.ANNEAL_QUEUE, 'ANNEAL_QUEUE']
+      : [fromConfig, 'sweep.queue'];
+  if (url) checkQueueUrl(url, where);
+  return url;
+}
 
 /** `exp sweep`: plan (or `--dry-run`), run the trials in worker processes, rank and plot. */
 export async function sweep(
@@ -88,15 +98,17 @@ export async function sweep(
   if (file && options.resume) throw new AnnealError('USAGE', 'give a config file or --resume DIR, not both');
   let dir: string;
   let parallelDefault: number | undefined;
-  // One process drives a sweep directory at a time (see dir-lock.ts); released in `finally`.
-  let lock: DirLock | undefined;
+  let plan: SweepPlan | undefined;
+  let url: string | undefined;
+  const record = options.resume ? readQueueRecord(resolve(options.resume)) : undefined;
   if (options.resume) {
     dir = resolve(options.resume);
     parallelDefault = readManifest(dir).sweep.parallel;
-    lock = lockDir(dir, 'sweep');
+    // The record keeps the URL without its password: give it again (--queue, ANNEAL_QUEUE) if Redis needs one.
+    url = queueUrl(options, record?.url);
     reporter.info(`resuming sweep ${dir}`);
   } else {
-    const plan = await planSweep(file!, args, container.resolve<PluginRegistry>(TOKENS.Registry));
+    plan = await planSweep(file!, args, container.resolve<PluginRegistry>(TOKENS.Registry));
     if (options.dryRun) {
       reporter.out(describePlan(plan));
       return 'ok';
@@ -105,36 +117,89 @@ export async function sweep(
       throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped; nothing to run', {
         hint: describePlan(plan),
       });
+    url = queueUrl(options, plan.sweep.queue);
+    // sweep.json keeps the plan; a password in `sweep.queue` must not go with it.
+    if (plan.sweep.queue) plan.sweep.queue = withoutPassword(plan.sweep.queue);
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
-    mkdirSync(dir, { recursive: true });
-    lock = lockDir(dir, 'sweep');
-    try {
-      createSweepDir(dir, plan);
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
     parallelDefault = plan.sweep.parallel;
-    reporter.info(`${describePlan(plan).split('\n')[0]}\nsweep dir: ${dir}`);
   }
+  // One process drives a sweep directory at a time (see dir-lock.ts); released at the end.
+  const created = !options.resume;
+  if (created) mkdirSync(dir, { recursive: true });
+  const lock: DirLock = lockDir(dir, 'sweep');
+  const abandon = () => {
+    lock.release();
+    // A new sweep that never started leaves no directory behind (only the lock was in it).
+    if (created && readdirSync(dir).filter((f) => f !== LOCK_FILE).length === 0) rmdirSync(dir);
+  };
   try {
-    return await drive(dir, options, parallelDefault, reporter);
+    return await drive(container, reporter, dir, options, { plan, url, record, parallelDefault }, abandon);
   } finally {
     lock.release();
   }
 }
 
 async function drive(
+  container: DependencyContainer,
+  reporter: Reporter,
   dir: string,
   options: SweepOptions,
-  parallelDefault: number | undefined,
-  reporter: Reporter,
+  {
+    plan,
+    url,
+    record,
+    parallelDefault,
+  }: {
+    plan?: SweepPlan;
+    url?: string;
+    record?: ReturnType<typeof readQueueRecord>;
+    parallelDefault?: number;
+  },
+  abandon: () => void,
 ): Promise<Outcome> {
   const slots = options.parallel ?? parallelDefault ?? availableParallelism();
-  const launcher = new ProcessLauncher(slots, workerScript(), workerArgs());
+  const target = url
+    ? { url, prefix: options.prefix ?? process.env.ANNEAL_QUEUE_PREFIX ?? record?.prefix ?? DEFAULT_PREFIX }
+    : undefined;
   const controller = new AbortController();
+  const sweepName = plan?.name ?? readManifest(dir).name;
+  // The launcher is a registration of the composition root, chosen by kind. It is made (and the
+  // queue reached) before a new sweep directory exists, so a bad queue leaves nothing behind.
+  const sweepKey = record?.key ?? newSweepKey(sweepName);
+  const factories = container.resolve<LauncherFactories>(LAUNCHERS);
+  let launcher: Awaited<ReturnType<LauncherFactories['local']>>;
+  try {
+    launcher = await factories[target ? 'queue' : 'local']({
+      dir,
+      name: sweepName,
+      slots,
+      queue: target && { ...target, sweepKey },
+      signal: controller.signal,
+      notice: (text) => reporter.info(text),
+    });
+  } catch (error) {
+    abandon();
+    throw error;
+  }
+  try {
+    if (plan) createSweepDir(dir, plan);
+    if (target && !record) writeQueueRecord(dir, sweepKey, target);
+  } catch (error) {
+    await launcher.close();
+    abandon();
+    throw error;
+  }
+  if (plan) reporter.info(`${describePlan(plan).split('\n')[0]}\nsweep dir: ${dir}`);
+  if (target)
+    reporter.info(
+      `queue: ${redact(target.url)} (prefix ${target.prefix}); start workers with: ${expCommand(`worker ${redact(target.url)}`)}`,
+    );
   const onSigint = () => {
-    reporter.info('\nstopping: running trials finish their batch and are left for --resume…');
+    reporter.info(
+      target
+        ? `\nstopping: the workers carry on with the queued trials; collect them with ${expCommand(`sweep --resume ${dir}`)}`
+        : '\nstopping: running trials finish their batch and are left for --resume…',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -147,7 +212,7 @@ async function drive(
     const row = `[${p.done}/${p.total}] ${o.id} ${manifest.keys.map((k) => `${k.split('.').pop()}=${show(o.point[k])}`).join(' ')}: ${o.status}${o.message ? ` (${o.message})` : ''} in ${o.seconds.toFixed(1)}s`;
     const best = p.best ? ` · best ${manifest.sweep.metric} ${p.best.value.toFixed(4)} (${p.best.id})` : '';
     reporter.info(
-      `${row}${best} · running ${p.running} · failed ${p.failed}${p.etaSeconds !== undefined && p.done < p.total ? ` · ETA ${duration(p.etaSeconds)}` : ''}`,
+      `${row}${best} · ${launcher.activity?.() ?? `running ${p.running}`} · failed ${p.failed}${p.etaSeconds !== undefined && p.done < p.total ? ` · ETA ${duration(p.etaSeconds)}` : ''}`,
     );
   };
   try {
