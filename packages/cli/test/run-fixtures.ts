@@ -56,7 +56,7 @@ export function writeRunDir(dir: string, run: FakeRun): void {
 export function writeSweepDir(dir: string, warmups: number[], rates: number[]): string[] {
   const trials = warmups.flatMap((w, i) =>
     rates.map((lr, j) => ({
-      id: `t${String(i * rates.length + j).padStart(3, '0')}`,
+      id: `t-${String(i * rates.length + j).padStart(10, '0')}`,
       point: { 'schedule.warmup': w, 'optimizer.learningRate': lr },
       repeat: 0,
       seed: 1,
