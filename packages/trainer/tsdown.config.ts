@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsdown.base.ts';
 
-export default packageBuild(['src/index.ts', 'src/plugins.ts']);
+export default packageBuild(['src/index.ts', 'src/plugins.ts', 'src/tensorboard.ts']);
