@@ -90,7 +90,13 @@ export async function runExperiment(
   const { runExperiment: train } = await import('@anneal/trainer');
   return train(
     { config: scope.config, plan: runPlan(loaded), registry: scope.registry, file, overrides },
-    { out: options.out, signal: options.signal, hooks: options.hooks },
+    {
+      out: options.out,
+      signal: options.signal,
+      hooks: options.hooks,
+      loggers: scope.loggers,
+      selectBackend: scope.selectBackend,
+    },
   );
 }
 

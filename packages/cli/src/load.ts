@@ -7,6 +7,8 @@ import {
   type PluginRegistry,
 } from '@anneal/core';
 import type { DependencyContainer } from 'tsyringe';
+import type { BackendSelector } from '@anneal/trainer';
+import type { LoggerFactory } from '@anneal/trainer/plugins';
 import type { Reporter } from './reporter.ts';
 
 /** Load and validate a config for a command: warnings are shown, errors become one AnnealError. */
@@ -45,9 +47,15 @@ export interface RunScope {
   config: ExperimentConfig;
   registry: PluginRegistry;
   reporter: Reporter;
+  /** What composes the run in the trainer: its loggers and its backend selector. */
+  loggers: LoggerFactory[];
+  selectBackend: BackendSelector;
 }
 
-/** A child container for one run: its config and its registry (built-ins + the config's plugins). */
+/**
+ * A child container for one run (and one per sweep trial): its config and its registry (built-ins
+ * + the config's plugins), and the pieces the trainer is composed of, as registered.
+ */
 export function runScope(
   container: DependencyContainer,
   loaded: { config: ExperimentConfig; registry: PluginRegistry },
@@ -59,5 +67,7 @@ export function runScope(
     config: scope.resolve<ExperimentConfig>(TOKENS.Config),
     registry: scope.resolve<PluginRegistry>(TOKENS.RunRegistry),
     reporter: scope.resolve<Reporter>(TOKENS.Reporter),
+    loggers: scope.resolve<LoggerFactory[]>(TOKENS.Loggers),
+    selectBackend: scope.resolve<BackendSelector>(TOKENS.Backend),
   };
 }

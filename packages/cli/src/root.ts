@@ -7,12 +7,10 @@ import { schedules as stepSchedules } from '@anneal/schedule-step';
 import { schedules as cosineSchedules } from '@anneal/schedule-cosine-warmup';
 import { schedules as cyclicalSchedules } from '@anneal/schedule-cyclical';
 import { schedules as timmSchedules } from '@anneal/schedule-timm';
-import { datasets, models } from '@anneal/trainer/plugins';
+import { builtinLoggers, datasets, models } from '@anneal/trainer/plugins';
+import type { BackendSelector } from '@anneal/trainer';
 import { launcherFactories } from './launchers.ts';
 import { createReporter, type Reporter } from './reporter.ts';
-
-/** Token of the launcher factories (`local`, `queue`): a sweep picks one by kind; tests register fakes. */
-export const LAUNCHERS = Symbol('anneal.Launchers');
 
 /** Built-in plugins, registered here and only here (no registration as an import side effect). */
 export function builtinRegistry(): PluginRegistry {
@@ -28,11 +26,20 @@ export function builtinRegistry(): PluginRegistry {
   return registry;
 }
 
-/** The composition root: one container per process; each run takes a child (see `runScope`). */
+/** tfjs is loaded only when a run asks for its backend (light commands never load it). */
+const selectBackend: BackendSelector = async (request) => (await import('@anneal/trainer')).selectBackend(request);
+
+/**
+ * The composition root: one container per process; each run and each sweep trial takes a child
+ * (see `runScope`), where a test or a program embedding anneal replaces a piece — an extra logger,
+ * a fake launcher, another backend selector — by registering it under the same token.
+ */
 export function createRoot(options: { reporter?: Reporter } = {}): DependencyContainer {
   const root = globalContainer.createChildContainer();
   root.register(TOKENS.Registry, { useValue: builtinRegistry() });
   root.register(TOKENS.Reporter, { useValue: options.reporter ?? createReporter() });
-  root.register(LAUNCHERS, { useValue: launcherFactories });
+  root.register(TOKENS.Loggers, { useValue: builtinLoggers });
+  root.register(TOKENS.Backend, { useValue: selectBackend });
+  root.register(TOKENS.Launchers, { useValue: launcherFactories });
   return root;
 }

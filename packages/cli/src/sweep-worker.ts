@@ -22,12 +22,12 @@ const reply = (outcome: TrialOutcome) => process.send?.(outcome);
 process.on('message', async (job: TrialJob) => {
   try {
     const loaded = await loadValid(root, job.configFile, []);
-    const { config, registry } = runScope(root, loaded);
+    const { config, registry, loggers, selectBackend } = runScope(root, loaded);
     const { runExperiment, DatasetCache } = await import('@anneal/trainer');
     datasets ??= new DatasetCache();
     const summary = await runExperiment(
       { config, plan: runPlan(loaded), registry, file: job.configFile, overrides: [] },
-      { out: job.outDir, signal: controller.signal, datasets, resume: job.resume },
+      { out: job.outDir, signal: controller.signal, datasets, resume: job.resume, loggers, selectBackend },
     );
     reply({ id: job.id, status: summary.status, message: summary.message });
   } catch (error) {

@@ -7,7 +7,8 @@ import type { Launcher, TrialJob } from '@anneal/sweep';
 import { sweep } from '../src/commands/sweep.ts';
 import type { LauncherFactories, LauncherSpec } from '../src/launchers.ts';
 import { createReporter } from '../src/reporter.ts';
-import { createRoot, LAUNCHERS } from '../src/root.ts';
+import { TOKENS } from '@anneal/core';
+import { createRoot } from '../src/root.ts';
 import { tempDir } from './exp.ts';
 
 const config = `name: fake
@@ -49,7 +50,9 @@ function rootWithFakes() {
       calls.push({ kind, spec, launcher });
       return launcher;
     };
-  root.register(LAUNCHERS, { useValue: { local: fake('local'), queue: fake('queue') } satisfies LauncherFactories });
+  root.register(TOKENS.Launchers, {
+    useValue: { local: fake('local'), queue: fake('queue') } satisfies LauncherFactories,
+  });
   return { root, calls };
 }
 

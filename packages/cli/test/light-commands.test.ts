@@ -36,6 +36,9 @@ describe('the composition root', () => {
     expect(registry.names('schedule')).toContain('cosine-warmup');
     expect(registry.names('dataset')).toEqual(['csv', 'iris', 'mnist', 'synthetic']);
     expect(root.resolve(TOKENS.Reporter)).toBeDefined();
+    expect(root.resolve<unknown[]>(TOKENS.Loggers)).toHaveLength(3);
+    expect(typeof root.resolve(TOKENS.Backend)).toBe('function');
+    expect(Object.keys(root.resolve<object>(TOKENS.Launchers)).sort()).toEqual(['local', 'queue']);
     const run = root.createChildContainer();
     run.register(TOKENS.RunRegistry, { useValue: registry.child() });
     expect(run.resolve(TOKENS.Registry)).toBe(registry);

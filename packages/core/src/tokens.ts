@@ -11,4 +11,10 @@ export const TOKENS = {
   Config: Symbol('anneal.Config'),
   /** The Reporter that owns the terminal. */
   Reporter: Symbol('anneal.Reporter'),
+  /** The logger factories that write a run directory (trainer's LoggerFactory[]); add one to log elsewhere. */
+  Loggers: Symbol('anneal.Loggers'),
+  /** The function that picks and starts the tfjs backend (trainer's BackendSelector). */
+  Backend: Symbol('anneal.Backend'),
+  /** The sweep launchers by kind (`local`, `queue`): a sweep picks one; tests register fakes. */
+  Launchers: Symbol('anneal.Launchers'),
 } as const;

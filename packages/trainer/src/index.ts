@@ -32,7 +32,7 @@ export type { ScheduleCallbackOptions } from './callback.ts';
 export { completedRun, runExperiment } from './run.ts';
 export { DatasetCache } from './dataset-cache.ts';
 export type { DatasetKey } from './dataset-cache.ts';
-export type { RunInput, RunOptions } from './run.ts';
+export type { BackendSelector, RunInput, RunOptions } from './run.ts';
 export { trainLoop, evaluate, nonFiniteWeights } from './loop.ts';
 export type { LoopOptions, LoopResult, LoopState } from './loop.ts';
 export { dispatch } from './hooks.ts';

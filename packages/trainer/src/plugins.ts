@@ -12,3 +12,7 @@ import { mlp } from './models/mlp.ts';
  */
 export const datasets = [mnist, iris, csv, synthetic];
 export const models = [mlp, cnn, fileModel];
+
+// The run directory's loggers, as factories for the composition root (they load their code when a run makes them).
+export { builtinLoggers, metricsLogger, plotsLogger, tensorboardLogger } from './loggers/index.ts';
+export type { LoggerContext, LoggerFactory } from './loggers/index.ts';

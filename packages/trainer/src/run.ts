@@ -17,9 +17,7 @@ import { createPlugin } from './build.ts';
 import { checkpointName, findCheckpoint, readCheckpoint, readCheckpointState, writeCheckpoint } from './checkpoint.ts';
 import { writeFileAtomic, writeJsonAtomic, writeStatusFile } from './files.ts';
 import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
-import { MetricsLogger } from './loggers/metrics.ts';
-import { PlotsLogger } from './loggers/plots.ts';
-import { TensorBoardLogger } from './loggers/tensorboard.ts';
+import { builtinLoggers, type LoggerFactory } from './loggers/index.ts';
 import { trainLoop, type LoopState } from './loop.ts';
 import { bestMonitor } from './monitor.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
@@ -50,7 +48,13 @@ export interface RunOptions {
   command?: string[];
   /** Reuse a decoded dataset across runs in one process (a sweep worker's trials). */
   datasets?: DatasetCache;
+  /** The loggers that write the run directory (default: the built-in ones; see loggers/index.ts). */
+  loggers?: LoggerFactory[];
+  /** Picks and starts the tfjs backend (default: tfjs-node, else wasm, else cpu). */
+  selectBackend?: BackendSelector;
 }
+
+export type BackendSelector = (request: ExperimentConfig['train']['backend']) => ReturnType<typeof selectBackend>;
 
 const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
@@ -204,7 +208,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
   };
 
   try {
-    const selected = await selectBackend(config.train.backend).catch((error) => {
+    const selected = await (options.selectBackend ?? selectBackend)(config.train.backend).catch((error) => {
       throw error instanceof AnnealError ? error : new AnnealError('BACKEND_UNAVAILABLE', (error as Error).message);
     });
     tfRef = selected.tf;
@@ -235,9 +239,11 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       state = await readCheckpoint(tf, found.dir, model, optimizer);
       resumedFrom = { checkpoint: checkpointName(found.dir), damaged: found.damaged };
     }
-    hooks.push(new MetricsLogger(dir, state?.rows ?? []));
-    if (config.output.tensorboard) hooks.push(new TensorBoardLogger(dir));
-    if (config.output.plots) hooks.push(new PlotsLogger(dir, plan.unit, plan.schedule));
+    const context = { dir, config, plan, rows: state?.rows ?? [] };
+    for (const make of options.loggers ?? builtinLoggers) {
+      const logger = await make(context);
+      if (logger) hooks.push(logger);
+    }
     hooks.push(...(options.hooks ?? []));
     await dispatch(hooks, 'onRunStart', {
       config,

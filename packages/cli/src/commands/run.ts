@@ -30,7 +30,7 @@ export async function run(
   if (options.resume) checkRunDir(resolve(options.resume));
   const configFile = options.resume ? resolve(options.resume, 'config.yaml') : file!;
   const loaded = await loadValid(container, configFile, options.resume ? [] : overrides);
-  const { config, registry, reporter } = runScope(container, loaded);
+  const { config, registry, reporter, loggers, selectBackend } = runScope(container, loaded);
   const plan = runPlan(loaded);
 
   // Ctrl-C once: finish the batch, write everything, mark `interrupted`. Twice: leave now.
@@ -57,6 +57,8 @@ export async function run(
         out: options.resume ?? options.out,
         resume: Boolean(options.resume),
         signal: controller.signal,
+        loggers,
+        selectBackend,
         hooks: [new ProgressHook(reporter, Boolean(options.quiet || options.json))],
         command: process.argv.slice(1),
       },

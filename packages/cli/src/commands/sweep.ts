@@ -30,7 +30,6 @@ import {
 import type { Outcome } from '../boundary.ts';
 import type { LauncherFactories } from '../launchers.ts';
 import type { Reporter } from '../reporter.ts';
-import { LAUNCHERS } from '../root.ts';
 
 export interface SweepOptions {
   out?: string;
@@ -166,7 +165,7 @@ async function drive(
   // The launcher is a registration of the composition root, chosen by kind. It is made (and the
   // queue reached) before a new sweep directory exists, so a bad queue leaves nothing behind.
   const sweepKey = record?.key ?? newSweepKey(sweepName);
-  const factories = container.resolve<LauncherFactories>(LAUNCHERS);
+  const factories = container.resolve<LauncherFactories>(TOKENS.Launchers);
   let launcher: Awaited<ReturnType<LauncherFactories['local']>>;
   try {
     launcher = await factories[target ? 'queue' : 'local']({
