@@ -72,9 +72,17 @@ describe('exp sweep', () => {
     expect(existsSync(join(out, 'plots', 'top-val_acc.svg'))).toBe(true);
     // best.yaml is the winner's config and runs as it is.
     const best = readFileSync(join(out, 'best.yaml'), 'utf8');
+    // Ranked by the best value; ties by the final value, then by time (docs/sweeps.md).
+    const col = (row: string[], name: string) => Number(row[header.indexOf(name)]);
     const ranked = rows
-      .map((row) => ({ id: row[0], best: Number(row[header.indexOf('val_acc_best')]) }))
-      .sort((a, b) => b.best - a.best);
+      .filter((row) => row[header.indexOf('status')] === 'completed')
+      .map((row) => ({
+        id: row[0],
+        best: col(row, 'val_acc_best'),
+        final: col(row, 'val_acc_final'),
+        seconds: col(row, 'seconds'),
+      }))
+      .sort((a, b) => b.best - a.best || b.final - a.final || a.seconds - b.seconds);
     expect(best).toBe(readFileSync(join(out, 'trials', ranked[0].id, 'config.yaml'), 'utf8'));
     const v = await exp(['validate', join(out, 'best.yaml')]);
     expect(v.code, v.stderr).toBe(0);
