@@ -145,7 +145,7 @@ export async function runCli(argv: string[]): Promise<Outcome | undefined> {
     .example('exp worker redis://queue-host:6379 --concurrency 2')
     .action(async (url: string | undefined, o) => {
       const { worker } = await import('./commands/worker.ts');
-      process.exitCode = await worker(await root(), url, {
+      return worker(await root(), url, {
         concurrency: positiveInt('concurrency', o.concurrency),
         out: o.out,
         prefix: o.prefix,

@@ -1,3 +1,4 @@
+import { AnnealError } from '@anneal/core';
 import { fileURLToPath } from 'node:url';
 import type { Launcher, QueueTarget } from '@anneal/sweep';
 
@@ -38,7 +39,10 @@ export const workerArgs = () => (fromSource ? [fileURLToPath(new URL('./sweep-wo
 export const launcherFactories: LauncherFactories = {
   local: async (spec) => new (await import('@anneal/sweep')).ProcessLauncher(spec.slots, workerScript(), workerArgs()),
   queue: async (spec) => {
-    if (!spec.queue) throw new Error('the queue launcher needs a queue');
+    if (!spec.queue)
+      throw new AnnealError('USAGE', 'the queue launcher needs a queue URL', {
+        hint: 'exp sweep … --queue redis://host:6379',
+      });
     const { QueueLauncher } = await import('@anneal/sweep');
     return QueueLauncher.open({
       target: spec.queue,

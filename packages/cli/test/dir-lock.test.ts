@@ -58,6 +58,9 @@ describe('one process per run directory', () => {
     const out = join(tempDir(), 'run');
     const r = await exp(['run', 'configs/iris.yaml', 'train.backend=cpu', 'train.epochs=8', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
+    // As a kill -9 leaves it: status still `running` (a completed run is not resumed at all).
+    const summary = join(out, 'summary.json');
+    writeFileSync(summary, JSON.stringify({ ...JSON.parse(readFileSync(summary, 'utf8')), status: 'running' }));
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     writeFileSync(
       join(out, 'anneal.lock'),

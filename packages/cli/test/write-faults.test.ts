@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,9 @@ describe('writing on a full disk or a read-only directory', () => {
       '--quiet',
     ]);
     expect(first.code, first.stderr).toBe(0);
+    // As a kill -9 leaves it (a completed run is not resumed at all, so it would write nothing).
+    const summary = join(run, 'summary.json');
+    writeFileSync(summary, JSON.stringify({ ...JSON.parse(readFileSync(summary, 'utf8')), status: 'running' }));
     readOnly(disk);
     const cases = [
       ['run', 'configs/iris.yaml', 'train.backend=cpu', '--out', join(disk, 'new')],

@@ -1,3 +1,5 @@
+import { AnnealError } from '@anneal/core';
+
 /**
  * Pruners stop trials that are clearly bad before they finish, from the metric each trial
  * reports after every epoch. Both are pure state machines with JSON state, so a sweep can save
@@ -163,7 +165,10 @@ class MedianPruner extends BasePruner {
 
 export function createPruner(config: PrunerConfig, maxEpochs: number, state?: PrunerState): Pruner {
   if (state && state.name !== config.name)
-    throw new Error(`the saved pruner state is for ${state.name}, the sweep now asks for ${config.name}`);
+    throw new AnnealError(
+      'DIR_DAMAGED',
+      `the saved pruner state is for ${state.name}, the sweep now asks for ${config.name}`,
+    );
   return config.name === 'asha' ? new AshaPruner(config, maxEpochs, state) : new MedianPruner(config, state);
 }
 

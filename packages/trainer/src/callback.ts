@@ -1,4 +1,4 @@
-import type { Schedule, ScheduleUnit } from '@anneal/core';
+import { AnnealError, type Schedule, type ScheduleUnit } from '@anneal/core';
 import type { CustomCallbackArgs, Logs, Optimizer } from '@tensorflow/tfjs';
 import { getLearningRate, setLearningRate } from './optimizers.ts';
 import { EventWriter } from './tfevents.ts';
@@ -38,7 +38,8 @@ export function scheduleCallback(
   const unit = options.unit ?? (schedule as { unit?: ScheduleUnit }).unit ?? 'epoch';
   const optimizer = (): Optimizer => {
     const found = options.optimizer ?? options.model?.optimizer;
-    if (!found) throw new Error('scheduleCallback: give { model } (compiled before fit) or { optimizer }');
+    if (!found)
+      throw new AnnealError('USAGE', 'scheduleCallback: give { model } (compiled before fit) or { optimizer }');
     return found;
   };
   let step = options.initialStep ?? 0;

@@ -81,7 +81,7 @@ export const momentumOptimizers: readonly OptimizerName[] = ['momentum', 'rmspro
  */
 export function setMomentum(tf: TF, optimizer: Optimizer, name: OptimizerName, momentum: number): void {
   if (!Number.isFinite(momentum) || momentum < 0)
-    throw new Error(`Momentum must be a finite number ≥ 0; got ${momentum}.`);
+    throw new AnnealError('CONFIG_INVALID', `Momentum must be a finite number ≥ 0; got ${momentum}.`);
   const target = optimizer as unknown as {
     m?: { dispose(): void };
     momentum?: number;
@@ -106,7 +106,8 @@ export function setMomentum(tf: TF, optimizer: Optimizer, name: OptimizerName, m
       tf.tidy(() => target.accBeta1?.assign(tf.pow(tf.scalar(momentum), target.iterations + 1)));
       return;
     default:
-      throw new Error(
+      throw new AnnealError(
+        'CONFIG_INVALID',
         `Optimizer '${name}' has no momentum to cycle; use one of ${momentumOptimizers.join(', ')}, or turn cycleMomentum off.`,
       );
   }

@@ -155,7 +155,7 @@ export class EventWriter {
    * plugin's HParamsPluginData), stored in the value's metadata as TensorBoard plugins expect.
    */
   pluginSummary(tag: string, pluginName: string, content: Uint8Array, step = 0, wallTime = Date.now() / 1000): void {
-    if (this.closed) throw new Error(`EventWriter for ${this.file} is closed`);
+    if (this.closed) throw new AnnealError('RUN_FAILED', `EventWriter for ${this.file} is closed`);
     const value = { tag, tensor: NULL_TENSOR, metadata: { pluginData: { pluginName, content } } };
     this.pending.push(frameRecord(encodeEvent({ wallTime, step, summary: { value: [value] } })));
   }

@@ -2,6 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { AnnealError, TOKENS } from '@anneal/core';
 import { checkQueueUrl, DEFAULT_PREFIX, ProcessLauncher, runQueueWorker } from '@anneal/sweep';
 import { workerArgs, workerScript } from '../launchers.ts';
+import { type Outcome, trapInterrupts } from '../boundary.ts';
 import type { Reporter } from '../reporter.ts';
 
 export interface WorkerOptions {
@@ -19,7 +20,7 @@ export async function worker(
   container: DependencyContainer,
   url: string | undefined,
   options: WorkerOptions,
-): Promise<number> {
+): Promise<Outcome> {
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   const where = url ? 'exp worker' : 'ANNEAL_QUEUE';
   url ??= process.env.ANNEAL_QUEUE;
@@ -30,16 +31,12 @@ export async function worker(
   checkQueueUrl(url, where);
   const concurrency = options.concurrency ?? 1;
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) {
-      reporter.info('leaving now; the queue returns the running trials once their locks expire');
-      process.exit(130);
-    }
+  // The first signal hands the trials back and leaves; a second one leaves at once (exit 130) and
+  // the queue returns the running trials once their locks expire.
+  const release = trapInterrupts(() => {
+    reporter.info('handing the running trials back to the queue (again to leave at once)…');
     controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
     await runQueueWorker({
       target: { url, prefix: options.prefix ?? process.env.ANNEAL_QUEUE_PREFIX ?? DEFAULT_PREFIX },
@@ -50,9 +47,9 @@ export async function worker(
       signal: controller.signal,
       lockMs: process.env.ANNEAL_QUEUE_LOCK_MS ? Number(process.env.ANNEAL_QUEUE_LOCK_MS) : undefined,
     });
-    return signals > 0 ? 0 : 1;
+    // A worker runs until it is stopped: stopped by a signal is its normal end.
+    return controller.signal.aborted ? 'ok' : 'failed';
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
   }
 }
