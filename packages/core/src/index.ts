@@ -25,6 +25,7 @@ export type { RunPlan } from './run-plan.ts';
 export { createSchedule } from './create-schedule.ts';
 export type { Duration, ScheduleSpecOf, ScheduleTime, TimedSchedule } from './create-schedule.ts';
 export { parseDuration } from './durations.ts';
+export { cycleAt } from './cycles.ts';
 export { editorSchema } from './editor-schema.ts';
 export { experimentSchema } from './experiment-schema.ts';
 export { optimizerNames, optimizerOptions } from './optimizer-schema.ts';

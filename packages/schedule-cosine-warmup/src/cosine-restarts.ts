@@ -1,4 +1,4 @@
-import { definePlugin, duration, maxListedPhases } from '@anneal/core';
+import { cycleAt, definePlugin, duration, maxListedPhases } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
 
 export const cosineRestartsSchedule = definePlugin({
@@ -86,24 +86,6 @@ export const cosineRestartsSchedule = definePlugin({
     };
   },
 });
-
-/**
- * The cycle holding integer time t. PyTorch finds it with a logarithm, which can land one cycle
- * off at exact boundaries; cycle lengths are integers, so summing them is exact (and takes
- * O(log t) steps when mult ≥ 2).
- */
-function cycleAt(t: number, period: number, mult: number): { index: number; since: number; length: number } {
-  if (mult === 1) return { index: Math.floor(t / period), since: t % period, length: period };
-  let index = 0;
-  let start = 0;
-  let length = period;
-  while (t >= start + length) {
-    start += length;
-    length *= mult;
-    index++;
-  }
-  return { index, since: t - start, length };
-}
 
 function cyclePhases(period: number, mult: number, total: number, limit: number): Phase[] {
   const phases: Phase[] = [];

@@ -1,6 +1,5 @@
-import { definePlugin, duration, maxListedPhases } from '@anneal/core';
+import { cycleAt, definePlugin, duration, maxListedPhases } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
-import { cycleAt } from './cycles.ts';
 
 export const tanhSchedule = definePlugin({
   kind: 'schedule',
