@@ -2,7 +2,7 @@
 // one at a time, so tfjs and the data are loaded once per worker rather than once per trial.
 import 'reflect-metadata';
 import { AnnealError, runPlan } from '@anneal/core';
-import type { TrialJob, TrialOutcome } from '@anneal/sweep';
+import type { EpochReport, TrialJob, TrialOutcome } from '@anneal/sweep';
 import { loadValid, runScope } from './load.ts';
 import { createReporter } from './reporter.ts';
 import { createRoot } from './root.ts';
@@ -19,7 +19,20 @@ let datasets: import('@anneal/trainer').DatasetCache | undefined;
 
 const reply = (outcome: TrialOutcome) => process.send?.(outcome);
 
-process.on('message', async (job: TrialJob) => {
+// With a pruner, each epoch is reported to the sweep, which answers whether to stop the trial.
+let decide: ((stop: boolean) => void) | undefined;
+const askParent = (id: string, report: EpochReport) =>
+  new Promise<boolean>((resolve) => {
+    decide = resolve;
+    process.send?.({ type: 'epoch', id, report });
+  });
+
+process.on('message', async (job: TrialJob | { type: 'decision'; stop: boolean }) => {
+  if ('type' in job) {
+    decide?.(job.stop);
+    decide = undefined;
+    return;
+  }
   try {
     const loaded = await loadValid(root, job.configFile, []);
     const { config, registry, loggers, selectBackend } = runScope(root, loaded);
@@ -27,7 +40,15 @@ process.on('message', async (job: TrialJob) => {
     datasets ??= new DatasetCache();
     const summary = await runExperiment(
       { config, plan: runPlan(loaded), registry, file: job.configFile, overrides: [] },
-      { out: job.outDir, signal: controller.signal, datasets, resume: job.resume, loggers, selectBackend },
+      {
+        out: job.outDir,
+        signal: controller.signal,
+        datasets,
+        resume: job.resume,
+        loggers,
+        selectBackend,
+        prune: job.prune ? (row) => askParent(job.id, row as unknown as EpochReport) : undefined,
+      },
     );
     reply({ id: job.id, status: summary.status, message: summary.message });
   } catch (error) {

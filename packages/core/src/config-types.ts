@@ -42,6 +42,15 @@ export interface SweepConfig {
   parallel?: number;
   /** A Redis URL: the trials go to `exp worker` processes through a BullMQ queue. */
   queue?: string;
+  /** Stops clearly bad trials after an epoch (packages/sweep/src/pruners.ts). */
+  pruner?: {
+    name: 'asha' | 'median';
+    metric?: string;
+    mode?: 'max' | 'min';
+    minEpochs: number;
+    reductionFactor: number;
+    startupTrials: number;
+  };
 }
 
 /** A validated experiment, defaults filled in (mirrors experiment-schema.ts). */

@@ -284,6 +284,34 @@ export const experimentSchema = {
         metric: { type: 'string', default: 'val_acc', description: 'Metric that ranks the trials' },
         goal: { enum: ['max', 'min'], default: 'max', description: 'Whether a larger metric is better' },
         parallel: { type: 'integer', minimum: 1, description: 'Trials at once (default: number of cores)' },
+        pruner: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          description:
+            'Stop clearly bad trials early from their per-epoch metric: asha (asynchronous successive halving, stopping form) or median',
+          properties: {
+            name: {
+              enum: ['asha', 'median'],
+              description: 'asha: keep the top 1/η at each rung; median: Optuna-style',
+            },
+            metric: { type: 'string', description: 'The metric judged after each epoch (default: sweep.metric)' },
+            mode: { enum: ['max', 'min'], description: 'Whether a larger metric is better (default: sweep.goal)' },
+            minEpochs: {
+              type: 'integer',
+              minimum: 1,
+              default: 1,
+              description: "ASHA's grace period (first rung); the median pruner's warm-up",
+            },
+            reductionFactor: { type: 'number', exclusiveMinimum: 1, default: 3, description: "ASHA's η" },
+            startupTrials: {
+              type: 'integer',
+              minimum: 0,
+              default: 5,
+              description: 'Median pruner: completed trials before it prunes anything',
+            },
+          },
+        },
         queue: {
           type: 'string',
           pattern: '^rediss?://',

@@ -24,7 +24,7 @@ export function checkMetric(name: unknown, path: string, hasValidation: boolean 
   return [];
 }
 
-/** Every metric name a config names: early stopping, checkpoints, reduce-on-plateau, the sweep's ranking. */
+/** Every metric name a config names: early stopping, checkpoints, reduce-on-plateau, the sweep's ranking and pruner. */
 export function checkConfigMetrics(config: Record<string, unknown>, hasValidation: boolean | undefined): Issue[] {
   const train = isPlainObject(config.train) ? config.train : {};
   const schedule = isPlainObject(config.schedule) ? config.schedule : {};
@@ -33,6 +33,7 @@ export function checkConfigMetrics(config: Record<string, unknown>, hasValidatio
     [train.checkpoint, 'train.checkpoint', 'monitor'],
     [schedule.reduceOnPlateau, 'schedule.reduceOnPlateau', 'monitor'],
     [config.sweep, 'sweep', 'metric'],
+    [isPlainObject(config.sweep) ? config.sweep.pruner : undefined, 'sweep.pruner', 'metric'],
   ];
   return sections.flatMap(([section, path, key]) =>
     isPlainObject(section) ? checkMetric(section[key], `${path}.${key}`, hasValidation) : [],

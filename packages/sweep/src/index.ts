@@ -1,7 +1,7 @@
 export { createSweepDir, runSweep } from './run-sweep.ts';
 export type { SweepProgress, SweepResult, SweepRunOptions } from './run-sweep.ts';
 export { ProcessLauncher } from './process-launcher.ts';
-export type { Launcher, TrialJob, TrialOutcome } from './launcher.ts';
+export type { EpochReport, Launcher, TrialJob, TrialListener, TrialOutcome } from './launcher.ts';
 export {
   collectRows,
   countByStatus,
@@ -28,3 +28,5 @@ export type { QueueTarget } from './queue-connection.ts';
 export type { TrialPayload, TrialResult } from './queue-payload.ts';
 export { newSweepKey, readQueueRecord, writeQueueRecord } from './queue-record.ts';
 export type { QueueRecord } from './queue-record.ts';
+export { ashaExpectedEpochs, ashaRungs, createPruner } from './pruners.ts';
+export type { Pruner, PrunerConfig, PrunerState } from './pruners.ts';

@@ -5,12 +5,22 @@ export interface TrialJob {
   outDir: string;
   /** Continue from the run directory's last checkpoint (a trial handed over by another worker). */
   resume?: boolean;
+  /** Report every epoch and ask whether to go on (a sweep with a pruner). */
+  prune?: boolean;
+}
+
+/** One epoch of a running trial, as its metrics.jsonl row has it (`epoch` from 0). */
+export type EpochReport = { epoch: number } & Record<string, number | null>;
+
+/** What a sweep hears from a running trial: a pruner answers `true` to stop it. */
+export interface TrialListener {
+  onEpoch?(report: EpochReport): boolean | Promise<boolean>;
 }
 
 /** What came of a trial. `diverged` is a result; `failed` carries the message. */
 export interface TrialOutcome {
   id: string;
-  status: 'completed' | 'diverged' | 'interrupted' | 'failed';
+  status: 'completed' | 'diverged' | 'interrupted' | 'failed' | 'pruned';
   message?: string;
   /** Where it ran, when not on this machine. */
   host?: string;
@@ -23,7 +33,7 @@ export interface TrialOutcome {
 export interface Launcher {
   /** How many trials may run at once. */
   readonly slots: number;
-  run(job: TrialJob): Promise<TrialOutcome>;
+  run(job: TrialJob, listener?: TrialListener): Promise<TrialOutcome>;
   close(): Promise<void>;
   /** What is running where, for the progress line (a queue: trials per host, trials queued). */
   activity?(): string;

@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { Launcher, TrialJob, TrialOutcome } from './launcher.ts';
+import type { EpochReport, Launcher, TrialJob, TrialListener, TrialOutcome } from './launcher.ts';
 
 interface Worker {
   child: ChildProcess;
-  busy?: { job: TrialJob; resolve(outcome: TrialOutcome): void };
+  busy?: { job: TrialJob; listener?: TrialListener; resolve(outcome: TrialOutcome): void };
 }
 
 /**
@@ -21,10 +21,10 @@ export class ProcessLauncher implements Launcher {
     private readonly args: string[] = [],
   ) {}
 
-  run(job: TrialJob): Promise<TrialOutcome> {
+  run(job: TrialJob, listener?: TrialListener): Promise<TrialOutcome> {
     const worker = this.idle.pop() ?? this.spawn();
     return new Promise((resolve) => {
-      worker.busy = { job, resolve };
+      worker.busy = { job, listener, resolve };
       worker.child.send(job);
     });
   }
@@ -34,7 +34,14 @@ export class ProcessLauncher implements Launcher {
     const worker: Worker = { child };
     let stderr = '';
     child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
-    child.on('message', (outcome: TrialOutcome) => {
+    child.on('message', async (message: TrialOutcome | { type: 'epoch'; id: string; report: EpochReport }) => {
+      // A trial with a pruner reports each epoch and waits for the answer (stop: true/false).
+      if ('type' in message && message.type === 'epoch') {
+        const stop = Boolean(await worker.busy?.listener?.onEpoch?.(message.report));
+        child.send({ type: 'decision', id: message.id, stop });
+        return;
+      }
+      const outcome = message as TrialOutcome;
       const busy = worker.busy;
       worker.busy = undefined;
       this.idle.push(worker);

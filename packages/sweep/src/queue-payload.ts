@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { writeAtomic } from './sweep-dir.ts';
+import type { TrialOutcome } from './launcher.ts';
 
 /** What a job carries to a worker: the trial's fully resolved config and its one-file plugins. */
 export interface TrialPayload {
@@ -19,7 +20,7 @@ export interface TrialPayload {
 export interface TrialResult {
   host: string;
   runDir: string;
-  status: 'completed' | 'diverged' | 'interrupted' | 'failed';
+  status: TrialOutcome['status'];
   message?: string;
   /** config.yaml, metrics.jsonl, metrics.csv, lr.csv, summary.json — whichever the run wrote. */
   files: Record<string, string>;

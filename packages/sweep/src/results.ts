@@ -423,7 +423,7 @@ export function summaryMarkdown(manifest: SweepManifest, rows: TrialRow[]): stri
   out.push('## All trials', '', rankingTable(rows, keys, metric, goal), '');
   const troubled = rows.filter((r) => r.message);
   if (troubled.length) {
-    out.push('## Failed and diverged trials', '');
+    out.push('## Trials that did not complete', '');
     for (const r of troubled) out.push(`- \`${r.id}\` (${r.status}): ${md(r.message ?? '')}`);
     out.push('');
   }

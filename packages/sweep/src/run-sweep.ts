@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { AnnealError, LOCK_FILE, RUN_FORMAT, SWEEP_FORMAT, type SweepPlan } from '@anneal/core';
-import type { Launcher, TrialOutcome } from './launcher.ts';
+import type { Launcher, TrialListener, TrialOutcome } from './launcher.ts';
+import { createPruner, type PrunerConfig, type PrunerState } from './pruners.ts';
 import {
   finished,
   paths,
@@ -120,6 +122,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   // it finishes) and cached, the best is updated from that one row, and the results files are
   // rewritten at most every RESULTS_EVERY_MS while trials run (always at the end), rather than
   // every trial re-read and every file rewritten after each trial.
+  const pruning = manifest.sweep.pruner ? openPruning(dir, manifest) : undefined;
   const finishedRows = new Map<string, TrialRow>();
   const waiting = new Set(todo.map((t) => t.id));
   const byId = new Map(manifest.trials.map((t) => [t.id, t]));
@@ -161,11 +164,16 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       progress.running++;
       options.onProgress?.({ ...progress });
       const started = performance.now();
-      const outcome = await options.launcher.run({
-        id: trial.id,
-        configFile: paths.config(dir, trial.id),
-        outDir: paths.trial(dir, trial.id),
-      });
+      const outcome = await options.launcher.run(
+        {
+          id: trial.id,
+          configFile: paths.config(dir, trial.id),
+          outDir: paths.trial(dir, trial.id),
+          ...(pruning ? { prune: true } : {}),
+        },
+        pruning?.listener(trial.id),
+      );
+      if (outcome.status === 'completed') pruning?.completed(trial.id);
       const seconds = (performance.now() - started) / 1000;
       progress.running--;
       ran++;
@@ -210,4 +218,42 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   }
   const rows = await writeResults(dir, manifest, { plots: options.plots });
   return { dir, rows, ran, skipped: queue.length, failed: progress.failed, stoppedEarly };
+}
+
+/**
+ * The sweep's pruner, its state saved in `pruner.json` after every decision, so a resumed sweep
+ * keeps every record and stop already made (pruned trials are finished and not run again).
+ */
+function openPruning(dir: string, manifest: SweepManifest) {
+  const spec = manifest.sweep.pruner!;
+  const config: PrunerConfig = {
+    name: spec.name,
+    metric: spec.metric ?? manifest.sweep.metric,
+    mode: spec.mode ?? manifest.sweep.goal,
+    minEpochs: spec.minEpochs ?? 1,
+    reductionFactor: spec.reductionFactor ?? 3,
+    startupTrials: spec.startupTrials ?? 5,
+  };
+  // ASHA's rungs stop below the longest run; each trial's length is in its config.
+  const maxEpochs = Math.max(
+    ...manifest.trials.map((t) => Number(parse(readFileSync(paths.config(dir, t.id), 'utf8'))?.train?.epochs) || 1),
+  );
+  const file = join(dir, 'pruner.json');
+  const state = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PrunerState) : undefined;
+  const pruner = createPruner(config, maxEpochs, state);
+  const save = () => writeAtomic(file, `${JSON.stringify({ config, ...pruner.toJSON() }, null, 2)}\n`);
+  return {
+    listener: (id: string): TrialListener => ({
+      onEpoch(report) {
+        const value = report[config.metric];
+        const decision = pruner.report(id, report.epoch + 1, typeof value === 'number' ? value : null);
+        save();
+        return decision === 'stop';
+      },
+    }),
+    completed(id: string) {
+      pruner.complete(id);
+      save();
+    },
+  };
 }

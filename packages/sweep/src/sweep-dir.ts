@@ -44,7 +44,7 @@ export async function stopOrphan(dir: string, id: string): Promise<void> {
 }
 
 export const finished = (status: string | undefined) =>
-  status === 'completed' || status === 'diverged' || status === 'failed';
+  status === 'completed' || status === 'diverged' || status === 'failed' || status === 'pruned';
 
 /** Whole file or nothing: sweep files are read while trials still run, and after a kill. */
 export function writeAtomic(file: string, text: string): void {

@@ -29,7 +29,8 @@ export interface BatchInfo {
   loss: number;
 }
 
-export type RunStatus = 'running' | 'completed' | 'diverged' | 'interrupted' | 'failed';
+/** `pruned`: a sweep's pruner stopped the trial after an epoch (its metrics so far are kept). */
+export type RunStatus = 'running' | 'completed' | 'diverged' | 'interrupted' | 'failed' | 'pruned';
 
 export interface RunStart {
   config: ExperimentConfig;

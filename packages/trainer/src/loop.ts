@@ -21,7 +21,7 @@ export interface LoopState {
 }
 
 export interface LoopResult {
-  status: 'completed' | 'diverged' | 'interrupted';
+  status: 'completed' | 'diverged' | 'interrupted' | 'pruned';
   message?: string;
   stoppedEarly: boolean;
   state: LoopState;
@@ -45,6 +45,8 @@ export interface LoopOptions {
   state?: LoopState;
   /** Called after every epoch with the state to checkpoint (resume continues from it). */
   checkpoint?(state: LoopState, improved: boolean): Promise<void>;
+  /** Asked after every epoch (but the last) whether to stop here: a sweep's pruner. */
+  prune?(row: EpochRow): Promise<boolean>;
 }
 
 const EVAL_BATCH = 1024;
@@ -186,6 +188,15 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     state.random = randomState(model);
     await o.checkpoint?.(state, improved);
     if (stop) return { status: 'completed', stoppedEarly: true, state, examples, trainSeconds };
+    if (o.prune && state.epoch < epochs && (await o.prune(row)))
+      return {
+        status: 'pruned',
+        message: `stopped by the sweep's pruner after epoch ${epoch + 1}/${epochs}`,
+        stoppedEarly: false,
+        state,
+        examples,
+        trainSeconds,
+      };
     if (o.signal?.aborted)
       return {
         status: 'interrupted',

@@ -16,7 +16,7 @@ import { selectBackend } from './backend.ts';
 import { createPlugin } from './build.ts';
 import { checkpointName, findCheckpoint, readCheckpoint, readCheckpointState, writeCheckpoint } from './checkpoint.ts';
 import { writeFileAtomic, writeJsonAtomic, writeStatusFile } from './files.ts';
-import { dispatch, type RunSummary, type TrainerHooks } from './hooks.ts';
+import { dispatch, type EpochRow, type RunSummary, type TrainerHooks } from './hooks.ts';
 import { builtinLoggers, type LoggerFactory } from './loggers/index.ts';
 import { trainLoop, type LoopState } from './loop.ts';
 import { bestMonitor } from './monitor.ts';
@@ -52,6 +52,8 @@ export interface RunOptions {
   loggers?: LoggerFactory[];
   /** Picks and starts the tfjs backend (default: tfjs-node, else wasm, else cpu). */
   selectBackend?: BackendSelector;
+  /** Asked after every epoch but the last whether to stop the run as `pruned` (a sweep's pruner). */
+  prune?(row: EpochRow): Promise<boolean>;
 }
 
 export type BackendSelector = (request: ExperimentConfig['train']['backend']) => ReturnType<typeof selectBackend>;
@@ -271,6 +273,7 @@ export async function runExperiment(input: RunInput, options: RunOptions = {}): 
       data,
       hooks,
       signal: options.signal,
+      prune: options.prune,
       state,
       checkpoint: async (s, improved) => {
         await writeCheckpoint(tf, lastDir, model!, optimizer, s);

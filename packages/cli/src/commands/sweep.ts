@@ -14,6 +14,7 @@ import {
   type SweepPlan,
 } from '@anneal/core';
 import {
+  ashaExpectedEpochs,
   checkQueueUrl,
   createSweepDir,
   DEFAULT_PREFIX,
@@ -57,7 +58,15 @@ function describePlan(plan: SweepPlan): string {
   ];
   // The budget before anything runs: every trial's epochs (early stopping can only shorten them).
   const epochs = plan.trials.reduce((a, t) => a + t.run.epochs, 0);
-  lines.push(`budget: ${plan.trials.length} trials, at most ${epochs} epochs`);
+  const pruner = plan.sweep.pruner;
+  // ASHA's expectation if 1/η of the trials goes on at each rung (pruners.ts); the median pruner has none.
+  const expected =
+    pruner?.name === 'asha'
+      ? `, about ${Math.round(plan.trials.reduce((a, t) => a + ashaExpectedEpochs(pruner.minEpochs, pruner.reductionFactor, t.run.epochs), 0))} expected with the asha pruner`
+      : pruner
+        ? `, fewer with the ${pruner.name} pruner`
+        : '';
+  lines.push(`budget: ${plan.trials.length} trials, at most ${epochs} epochs${expected}`);
   for (const note of plan.notes) lines.push(`note: ${note}`);
   for (const t of plan.trials)
     lines.push(`  ${t.id}  ${plan.keys.map((k) => `${k}=${show(t.point[k])}`).join('  ')}  seed=${t.config.seed}`);
@@ -122,6 +131,14 @@ export async function sweep(
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
     parallelDefault = plan.sweep.parallel;
   }
+  if (url && (plan?.sweep ?? readManifest(dir).sweep).pruner)
+    throw new AnnealError(
+      'USAGE',
+      'sweep.pruner does not work with a queue yet: its decisions do not reach `exp worker`',
+      {
+        hint: 'run the sweep without --queue (ANNEAL_QUEUE, sweep.queue), or remove sweep.pruner',
+      },
+    );
   // One process drives a sweep directory at a time (see dir-lock.ts); released at the end.
   const created = !options.resume;
   if (created) mkdirSync(dir, { recursive: true });
