@@ -142,11 +142,15 @@ describe('distributed sweeps (BullMQ on Redis)', () => {
       '--no-plots',
     ]);
     await a.waitFor(/(t-\w+): starting/);
-    const victim = a.log().match(/(t-\w+): starting/)![1];
     // Let it write a checkpoint or two, then kill the worker (its trial process goes with it).
     await new Promise((r) => setTimeout(r, 3000));
     a.child.kill('SIGKILL');
     await a.exited;
+    // The victim is the trial it was running when killed (on a quiet machine it may have finished
+    // the first one already and started the next).
+    const started = [...a.log().matchAll(/(t-\w+): starting/g)].map((m) => m[1]);
+    const victim = started.filter((id) => completedLines(a.log(), id) === 0).at(-1)!;
+    expect(victim, a.log()).toBeDefined();
     const b = worker(url, join(dir, 'w'), p);
     expect(await sweep.exited, sweep.log()).toBe(0);
     const rows = csv(join(dir, 's'));
