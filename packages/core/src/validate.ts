@@ -12,7 +12,7 @@ import type { PluginRegistry } from './registry.ts';
 import type { Schedule } from './schedule.ts';
 import { locate, type Sources } from './sources.ts';
 import { suggestionHint } from './suggest.ts';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** How long the run is: what sizes the `step` unit and every default `total`. */
 export interface RunLength {
@@ -66,7 +66,7 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
     );
   }
 
-  const ctx = { seed: Number.isInteger(config.seed) ? config.seed : 0, configDir: dirname(input.file) };
+  const ctx = { seed: Number.isInteger(config.seed) ? config.seed : 0, configDir: dirname(resolve(input.file)) };
   const sections: Array<[PluginKind, string]> = [
     ['dataset', 'data'],
     ['model', 'model'],
@@ -85,8 +85,10 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
     }
     const { name, ...options } = section;
     const found = validateAgainst(plugin.schema as object, options, key);
-    if (found.length === 0)
+    if (found.length === 0) {
+      absolutePaths(plugin.schema, options, ctx.configDir);
       found.push(...(plugin.check?.(options, ctx) ?? []).map((i) => ({ ...i, path: joinPath(key, i.path) })));
+    }
     errors.push(...found);
     config[key] = { name, ...options } satisfies PluginSection;
   }
@@ -165,6 +167,16 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
   const result = { errors: sortByPlace(located(errors)), warnings: located(warnings) };
   if (result.errors.length) return result;
   return { ...result, config: config as ExperimentConfig, schedule, run };
+}
+
+/**
+ * Options the plugin's schema marks `x-path` are relative to the config file; the resolved config
+ * holds them absolute, so it still runs from a run directory, a sweep's trial or `best.yaml`.
+ */
+function absolutePaths(schema: unknown, options: Record<string, unknown>, configDir: string): void {
+  const properties = (schema as { properties?: Record<string, { 'x-path'?: boolean }> }).properties ?? {};
+  for (const [key, sub] of Object.entries(properties))
+    if (sub['x-path'] && typeof options[key] === 'string') options[key] = resolve(configDir, options[key] as string);
 }
 
 function dedupe(issues: Issue[]): Issue[] {

@@ -33,7 +33,7 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', minLength: 1, description: 'The file, relative to the config file.' },
+      path: { type: 'string', minLength: 1, 'x-path': true, description: 'The file, relative to the config file.' },
       label: {
         ...column,
         description: 'The label column: a name from the header, or a 0-based index. Default: the last column.',
