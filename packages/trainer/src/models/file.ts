@@ -14,7 +14,12 @@ export const fileModel = definePlugin({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', minLength: 1, 'x-path': true, description: 'The model.json, relative to the config file.' },
+      path: {
+        type: 'string',
+        minLength: 1,
+        'x-path': true,
+        description: 'The model.json, relative to the config file.',
+      },
     },
   },
   async create(options, ctx: ModelContext): Promise<LayersModel> {
