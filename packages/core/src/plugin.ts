@@ -71,3 +71,11 @@ export function duration<const D extends string>(description: D, extra: { minimu
     ...(extra.default !== undefined ? { default: extra.default } : {}),
   } as const;
 }
+
+/**
+ * A schema property naming a file. A relative value is resolved against the config file's
+ * directory during validation, and the resolved config holds it absolute (docs/plugins.md).
+ */
+export function filePath<const D extends string>(description: D) {
+  return { type: 'string', minLength: 1, description, 'x-path': true } as const;
+}

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AnnealError, type PluginDefinition } from '@anneal/core';
+import { AnnealError, filePath, type PluginDefinition } from '@anneal/core';
 import type { Dataset, DatasetContext } from '../types.ts';
 import { countRows, readTable, type Table } from './csv-table.ts';
 import { splitSizes, validationSplitOption } from './split.ts';
@@ -33,7 +33,7 @@ export const csv: PluginDefinition<'dataset', CsvOptions, Promise<Dataset>, Data
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', minLength: 1, 'x-path': true, description: 'The file, relative to the config file.' },
+      path: filePath('The file, relative to the config file.'),
       label: {
         ...column,
         description: 'The label column: a name from the header, or a 0-based index. Default: the last column.',

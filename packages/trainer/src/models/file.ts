@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AnnealError, definePlugin } from '@anneal/core';
+import { AnnealError, definePlugin, filePath } from '@anneal/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { loadModel } from '../model-io.ts';
 import type { ModelContext } from '../types.ts';
@@ -14,12 +14,7 @@ export const fileModel = definePlugin({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: {
-        type: 'string',
-        minLength: 1,
-        'x-path': true,
-        description: 'The model.json, relative to the config file.',
-      },
+      path: filePath('The model.json, relative to the config file.'),
     },
   },
   async create(options, ctx: ModelContext): Promise<LayersModel> {
