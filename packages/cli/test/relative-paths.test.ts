@@ -24,19 +24,23 @@ sweep:
 `;
 
 describe('a relative data path', () => {
-  it('is relative to the config file in every trial of a sweep, and best.yaml runs from anywhere', async () => {
+  it('is relative to the config file in every trial of a sweep, and best.yaml runs from anywhere as summary.md says', async () => {
     const dir = tempDir({ 'project/configs/sweep.yaml': sweepConfig, 'project/data/points.csv': csv });
     const elsewhere = tempDir();
     const out = join(dir, 'sweep-out');
     // Started from a folder that is neither the config's nor the data's.
+    // As `pnpm exp sweep …` sets it up: summary.md's hint must then say `pnpm exp`.
     const sweep = await exp(['sweep', join(dir, 'project/configs/sweep.yaml'), '--out', out, '--parallel', '1'], {
       cwd: elsewhere,
+      env: { npm_lifecycle_event: 'exp', npm_config_user_agent: 'pnpm/12.4.2 npm/? node/v20.20.2 linux x64' },
     });
     expect(sweep.stderr + sweep.stdout).not.toMatch(/ENOENT/);
     expect(sweep.code).toBe(0);
     const rows = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1);
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.includes('completed'))).toBe(true);
+
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('from this directory: `pnpm exp run best.yaml`');
 
     // The resolved config names the file absolutely, so it is runnable as it stands.
     const best = parse(readFileSync(join(out, 'best.yaml'), 'utf8'));

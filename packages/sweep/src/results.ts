@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnnealError, type SweepPoint } from '@anneal/core';
+import { AnnealError, expCommand, type SweepPoint } from '@anneal/core';
 import { pairedTest, summarize, type TestResult, welchTest } from './stats.ts';
 import { finished, paths, type SweepManifest } from './sweep-dir.ts';
 
@@ -415,7 +415,7 @@ export function summaryMarkdown(manifest: SweepManifest, rows: TrialRow[]): stri
     out.push(
       '## Best configuration',
       '',
-      `Trial \`${winner.id}\`: ${keys.map((k) => `\`${md(k)}\` = ${md(show(winner.point[k]))}`).join(', ')} → ${metric} ${fmt(winner.best)} (epoch ${winner.bestEpoch === null ? '—' : winner.bestEpoch + 1}). Its config is \`best.yaml\`: \`exp run best.yaml\`.`,
+      `Trial \`${winner.id}\`: ${keys.map((k) => `\`${md(k)}\` = ${md(show(winner.point[k]))}`).join(', ')} → ${metric} ${fmt(winner.best)} (epoch ${winner.bestEpoch === null ? '—' : winner.bestEpoch + 1}). Its config is \`best.yaml\`; from this directory: \`${expCommand('run best.yaml')}\`.`,
       '',
     );
   }
