@@ -15,10 +15,11 @@ export function validationSplitOption<const D extends number>(defaultValue: D) {
  * How many of `n` examples train and how many validate. Rounded to the nearest example (as
  * scikit-learn's train_test_split rounds its test share up; nearest is symmetric and close),
  * and a positive split always holds out at least one example so `val` is never empty.
- * `count()` calls this too, so the `step` unit and the real run agree.
+ * `count()` calls this too, so the `step` unit and the real run agree. Fewer than two examples
+ * cannot be split: they all train (none is then reported by validation as an empty data set).
  */
 export function splitSizes(n: number, validationSplit: number): { train: number; val: number } {
-  if (validationSplit <= 0) return { train: n, val: 0 };
+  if (validationSplit <= 0 || n < 2) return { train: n, val: 0 };
   const val = Math.min(Math.max(1, Math.round(n * validationSplit)), n - 1);
   return { train: n - val, val };
 }
