@@ -39,4 +39,9 @@ export interface Launcher {
   activity?(): string;
   /** Seconds left for `left` trials, when the launcher knows better than mean duration ÷ slots. */
   eta?(left: number): number | undefined;
+  /**
+   * Ask the running trials to stop after their batch and report `interrupted` (the sweep's
+   * Ctrl-C). A queue launcher has none: its trials belong to the workers, which carry on.
+   */
+  interrupt?(): void;
 }

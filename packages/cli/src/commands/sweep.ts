@@ -28,7 +28,7 @@ import {
   withoutPassword,
   type SweepProgress,
 } from '@anneal/sweep';
-import type { Outcome } from '../boundary.ts';
+import { type Outcome, trapInterrupts } from '../boundary.ts';
 import type { LauncherFactories } from '../launchers.ts';
 import type { Reporter } from '../reporter.ts';
 
@@ -210,15 +210,17 @@ async function drive(
     reporter.info(
       `queue: ${redact(target.url)} (prefix ${target.prefix}); start workers with: ${expCommand(`worker ${redact(target.url)}`)}`,
     );
-  const onSigint = () => {
+  // Ctrl-C once: running trials finish their batch (also when only this process got the signal,
+  // e.g. `kill -INT` or a supervisor's SIGTERM) and are left for --resume. Twice: leave at once.
+  const release = trapInterrupts(() => {
     reporter.info(
       target
         ? `\nstopping: the workers carry on with the queued trials; collect them with ${expCommand(`sweep --resume ${dir}`)}`
-        : '\nstopping: running trials finish their batch and are left for --resume…',
+        : '\nstopping: running trials finish their batch and are left for --resume (Ctrl-C again to quit at once)…',
     );
     controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+    launcher.interrupt?.();
+  });
   const manifest = readManifest(dir);
   const onProgress = (p: SweepProgress) => {
     if (p.retry)
@@ -272,6 +274,6 @@ async function drive(
     if (failed) reporter.warn(`${failed} trials failed (allowed by --max-failures ${allowed}); see summary.md`);
     return 'ok';
   } finally {
-    process.off('SIGINT', onSigint);
+    release();
   }
 }
