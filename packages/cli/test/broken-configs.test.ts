@@ -66,6 +66,14 @@ const corpus: Record<
     where: /c\.yaml:10:11/,
     says: /plugin not found: .*nope\.ts/,
   },
+  'plugin whose own import is missing': {
+    files: {
+      'c.yaml': `${good}plugins: [./needs-pkg.ts]\n`,
+      'needs-pkg.ts': `import 'left-pad-not-installed';\n${throwing}`,
+    },
+    where: /c\.yaml:\d+:\d+/,
+    says: /plugin .*needs-pkg\.ts failed to load: it imports `left-pad-not-installed`, which cannot be found[\s\S]*npm install left-pad-not-installed/,
+  },
   'plugin that throws': {
     files: {
       'c.yaml': `${good.replace(/schedule:[\s\S]*?train:/, 'schedule: { name: explodes }\ntrain:')}plugins: [./explodes.ts]\n`,

@@ -30,16 +30,7 @@ export async function loadUserPlugins(
     try {
       exported = await jiti.import(spec, { default: true });
     } catch (error) {
-      const message = (error as Error)?.message ?? String(error);
-      const missing = /Cannot find (module|package)|ENOENT/.test(message) && message.includes(spec.split('/').pop()!);
-      issues.push({
-        path,
-        location,
-        message: missing ? `plugin not found: ${spec}` : `plugin ${spec} failed to load: ${message.split('\n')[0]}`,
-        hint: missing
-          ? 'paths are relative to the config file that lists them; packages must be installed'
-          : 'fix the error in the plugin file; run with --debug for the stack',
-      });
+      issues.push({ path, location, ...loadFailure(spec, (error as Error)?.message ?? String(error)) });
       continue;
     }
     for (const plugin of Array.isArray(exported) ? exported : [exported]) {
@@ -60,4 +51,29 @@ export async function loadUserPlugins(
     }
   }
   return issues;
+}
+
+/**
+ * Why a plugin did not load. "Cannot find module X" names X: when X is the plugin itself the
+ * plugin is missing; when it is something the plugin imports, the plugin is there but its
+ * dependency is not, and saying "plugin not found" would send the user looking in the wrong place.
+ */
+function loadFailure(spec: string, message: string): { message: string; hint: string } {
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  if (missing === spec || (missing === undefined && /ENOENT/.test(message) && message.includes(spec)))
+    return {
+      message: `plugin not found: ${spec}`,
+      hint: 'paths are relative to the config file that lists them; packages must be installed',
+    };
+  if (missing !== undefined)
+    return {
+      message: `plugin ${spec} failed to load: it imports \`${missing}\`, which cannot be found`,
+      hint: missing.startsWith('.')
+        ? `check the import path in ${spec} (relative to that file)`
+        : `install it where the config runs (npm install ${missing.startsWith('@') ? missing.split('/').slice(0, 2).join('/') : missing.split('/')[0]})`,
+    };
+  return {
+    message: `plugin ${spec} failed to load: ${message.split('\n')[0]}`,
+    hint: 'fix the error in the plugin file; run with --debug for the stack',
+  };
 }
