@@ -57,3 +57,4 @@ export { EXPIRE_MS, HEARTBEAT_MS, LOCK_FILE, lockDir, ownerIsLive, processStartT
 export type { DirLock, LockOwner } from './dir-lock.ts';
 export { writeError, writeFileAtomic } from './atomic-write.ts';
 export { checkFormat, checkRunDir, RUN_FORMAT, SWEEP_FORMAT } from './dir-format.ts';
+export { formatNumber, formatValue } from './format-number.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnnealError, expCommand, type SweepPoint } from '@anneal/core';
+import { AnnealError, expCommand, formatNumber as fmt, formatValue as show, type SweepPoint } from '@anneal/core';
 import { pairedTest, summarize, type TestResult, welchTest } from './stats.ts';
 import { finished, paths, type SweepManifest } from './sweep-dir.ts';
 
@@ -296,13 +296,6 @@ export function toJsonl(rows: TrialRow[], keys: string[], metric: string): strin
 }
 
 /** 4 significant digits for what people read (results.csv keeps full precision); as @anneal/plot's formatNumber. */
-const fmt = (x: number | null): string => {
-  if (x === null) return '—';
-  if (!Number.isFinite(x) || x === 0) return String(x);
-  const abs = Math.abs(x);
-  return abs < 1e-3 || abs >= 1e5 ? x.toExponential(3).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(4)));
-};
-const show = (v: unknown) => (typeof v === 'number' ? fmt(v) : typeof v === 'string' ? v : JSON.stringify(v));
 /** Text for Markdown: a `|` would end a table cell and a newline the table (or the list item). */
 export const md = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 
