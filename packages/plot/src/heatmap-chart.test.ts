@@ -15,10 +15,10 @@ describe('heatmapChart', () => {
     title: 'grid',
   });
 
-  it('copies dotted keys into plain fields and drops trials without a value', () => {
+  it('copies dotted keys into plain fields, labelled as summary.md prints them, and drops trials without a value', () => {
     expect(spec.data.values).toEqual([
-      { x: 0, y: 1e-5, value: 0.3 },
-      { x: 5, y: 1e-5, value: 0.5 },
+      { x: '0', xRank: 0, y: '1e-5', yRank: 0, value: 0.3 },
+      { x: '5', xRank: 1, y: '1e-5', yRank: 0, value: 0.5 },
     ]);
     expect(spec.title).toBe('grid');
   });
@@ -28,10 +28,34 @@ describe('heatmapChart', () => {
     expect(rect.mark).toBe('rect');
     expect(rect.encoding.x).toMatchObject({ field: 'x', type: 'ordinal', title: 'schedule.warmup' });
     expect(rect.encoding.y).toMatchObject({ field: 'y', type: 'ordinal', title: 'schedule.epsilon' });
+    // Ordered by value, not by label text (which would put 10 before 5).
+    expect(rect.encoding.x.sort).toEqual({ field: 'xRank', op: 'min' });
+    expect(rect.encoding.y.sort).toEqual({ field: 'yRank', op: 'min', order: 'descending' });
     expect(rect.encoding.color).toMatchObject({ field: 'value', aggregate: 'mean', title: 'val_loss' });
     expect(text.mark.type).toBe('text');
     expect(text.encoding.text).toMatchObject({ field: 'value', aggregate: 'mean' });
     // Text turns white above the middle of the value range (0.4).
     expect(text.encoding.color.condition.test).toBe('datum.mean_value > 0.4');
+  });
+
+  it('renders the axes in value order with the labels summary.md uses', async () => {
+    const { renderChart, svgTexts } = await import('./index.ts');
+    const grid = [0.001, 1e-4, 0.01].flatMap((epsilon) =>
+      [10, 5, 0].map((warmup) => ({
+        'schedule.warmup': warmup,
+        'schedule.epsilon': epsilon,
+        val_loss: 0.3 + warmup / 1000 + epsilon,
+      })),
+    );
+    const svg = await renderChart(
+      heatmapChart({ rows: grid, x: 'schedule.warmup', y: 'schedule.epsilon', value: 'val_loss' }),
+    );
+    const texts = svgTexts(svg).map((t) => t.text);
+    const order = (labels: string[]) => labels.map((l) => texts.indexOf(l));
+    expect(texts).toContain('1e-4');
+    expect(texts).not.toContain('0.0001');
+    const xs = order(['0', '5', '10']);
+    expect(xs.every((i) => i >= 0)).toBe(true);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
   });
 });

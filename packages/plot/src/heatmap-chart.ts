@@ -1,3 +1,4 @@
+import { formatValue } from './format.ts';
 import { isFiniteNumber, type Row, type VegaLiteSpec } from './spec.ts';
 
 export interface HeatmapChartOptions {
@@ -18,16 +19,28 @@ export interface HeatmapChartOptions {
  */
 export function heatmapChart(options: HeatmapChartOptions): VegaLiteSpec {
   const { rows, x, y, value, title } = options;
+  // Cells are labelled as summary.md prints the values (1e-4, not 0.0001) and ordered by value:
+  // the label is the field, its rank among the swept values the sort key.
+  const rank = (key: string) => {
+    const seen: unknown[] = [...new Set(rows.map((r) => r[key]).filter((v) => v != null))];
+    seen.sort((a, b) =>
+      typeof a === 'number' && typeof b === 'number' ? a - b : formatValue(a).localeCompare(formatValue(b)),
+    );
+    return (v: unknown) => seen.indexOf(v);
+  };
+  const [xRank, yRank] = [rank(x), rank(y)];
   const values = rows.flatMap((row) => {
     const v = row[value];
     // A failed trial has no metric: its cell stays empty.
-    return isFiniteNumber(v) && row[x] != null && row[y] != null ? [{ x: row[x], y: row[y], value: v }] : [];
+    return isFiniteNumber(v) && row[x] != null && row[y] != null
+      ? [{ x: formatValue(row[x]), xRank: xRank(row[x]), y: formatValue(row[y]), yRank: yRank(row[y]), value: v }]
+      : [];
   });
   const lo = Math.min(...values.map((d) => d.value));
   const hi = Math.max(...values.map((d) => d.value));
   const encodeCell = {
-    x: { field: 'x', type: 'ordinal', title: x, sort: 'ascending', axis: { labelAngle: 0 } },
-    y: { field: 'y', type: 'ordinal', title: y, sort: 'descending' },
+    x: { field: 'x', type: 'ordinal', title: x, sort: { field: 'xRank', op: 'min' }, axis: { labelAngle: 0 } },
+    y: { field: 'y', type: 'ordinal', title: y, sort: { field: 'yRank', op: 'min', order: 'descending' } },
   } as const;
   return {
     ...(title ? { title } : {}),
