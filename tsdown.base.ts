@@ -8,7 +8,7 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.build.json', import.meta.url)
  * into `dist/`. Dependencies, the sibling `@anneal/*` packages included, stay imports; only a
  * package's own files are bundled. The workspace itself runs and tests the sources.
  */
-export function packageBuild(entry: string[], extra: UserConfig = {}): UserConfig {
+export function packageBuild(entry: string[], { deps, ...extra }: UserConfig = {}): UserConfig {
   return defineConfig({
     entry,
     format: 'esm',
@@ -20,7 +20,7 @@ export function packageBuild(entry: string[], extra: UserConfig = {}): UserConfi
     tsconfig,
     dts: { tsconfig },
     // tfjs and siblings stay imports in .d.ts too: a user's own tfjs types must be the same ones.
-    external: [/^@tensorflow\//, /^@anneal\//],
+    deps: { neverBundle: [/^@tensorflow\//, /^@anneal\//], ...deps },
     ...extra,
   }) as UserConfig;
 }
