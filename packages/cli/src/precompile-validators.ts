@@ -22,18 +22,22 @@ export function builtinSchemas(): object[] {
 }
 
 /**
- * An ES module exporting `precompiledValidators` (schemaKey → validator), compiled with core's ajv
- * options. ajv's standalone code still `require`s its few runtime helpers; the bundler inlines them.
+ * A module exporting `precompiledValidators` (schemaKey → validator), compiled with core's ajv
+ * options: ES module for the bundler, CommonJS for a test to evaluate as it is. ajv's standalone code
+ * `require`s its runtime helpers (`ajv/dist/runtime/…`) in both; the bundler inlines them.
  */
-export function precompiledValidatorsModule(schemas = builtinSchemas()): string {
-  const ajv = new Ajv({ ...ajvOptions, code: { source: true, esm: true } });
+export function precompiledValidatorsModule(schemas = builtinSchemas(), { esm = true } = {}): string {
+  const ajv = new Ajv({ ...ajvOptions, code: { source: true, esm } });
   const names = schemas.map((schema, i) => {
     ajv.addSchema(schema, `v${i}`);
     return `v${i}`;
   });
   const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, name])));
-  const table = schemas.map((schema, i) => `  ${JSON.stringify(schemaKey(schema))}: ${names[i]},`).join('\n');
-  return `${code}\n\n// schemaKey → validator (see precompiled-validators.ts)\nexport const precompiledValidators = {\n${table}\n};\n`;
+  const table = schemas
+    .map((schema, i) => `  ${JSON.stringify(schemaKey(schema))}: ${esm ? '' : 'exports.'}${names[i]},`)
+    .join('\n');
+  const exported = esm ? 'export const precompiledValidators' : 'exports.precompiledValidators';
+  return `${code}\n\n// schemaKey → validator (see precompiled-validators.ts)\n${exported} = {\n${table}\n};\n`;
 }
 
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
