@@ -13,17 +13,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const verdict = (seconds: number, goal: number) => `goal ≤ ${goal} s: ${seconds <= goal ? 'holds' : 'NOT reached'}`;
 
 /**
- * CPU time (user + sys, seconds) of this process's finished children, from /proc (Linux): it
- * depends far less than wall time on what else the machine runs, so it says what a quiet machine's
- * wall time would come close to. Undefined elsewhere.
+ * CPU time (user + sys, seconds) from /proc (Linux): of a live process (`pid`), or of this
+ * process's finished children. It depends far less than wall time on what else the machine runs,
+ * so it says what a quiet machine's wall time would come close to. Undefined elsewhere.
  */
-function childrenCpu(): number | undefined {
-  if (!existsSync('/proc/self/stat')) return undefined;
-  // Fields after the command name: cutime and cstime are the 16th and 17th of the line, in ticks (1/100 s on Linux).
-  const stat = readFileSync('/proc/self/stat', 'utf8');
+function cpuFromProc(pid: number | 'self', children = false): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  const stat = readFileSync(file, 'utf8');
+  // The fields after the command name: utime, stime, cutime, cstime are the 14th to 17th of the line, in ticks (1/100 s on Linux).
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+  const [user, sys] = children ? [fields[13], fields[14]] : [fields[11], fields[12]];
+  return (Number(user) + Number(sys)) / 100;
 }
+const childrenCpu = () => cpuFromProc('self', true);
 
 /** Wall time of one run, and its CPU time when the platform tells. */
 function timed(bin: string, args: string[], cwd: string): { wall: number; cpu?: number } {
@@ -36,16 +39,19 @@ function timed(bin: string, args: string[], cwd: string): { wall: number; cpu?: 
   return { wall, cpu: cpu === undefined || after === undefined ? undefined : after - cpu };
 }
 
-/** Fork the installed sweep worker and time one trial job from the fork to its reply. */
+/** Fork the installed sweep worker and time one trial job from the fork to its reply (wall, and the worker's CPU). */
 function workerTrial(dir: string, worker: ReturnType<typeof fork> | undefined, n: number) {
   const child =
     worker ??
     fork(join(dir, 'node_modules/@anneal/cli/dist/sweep-worker.js'), [], { cwd: dir, env: userEnv(), stdio: 'ignore' });
   const started = performance.now();
-  return new Promise<{ seconds: number; child: ReturnType<typeof fork> }>((resolve, reject) => {
+  const cpuBefore = worker ? cpuFromProc(child.pid!) : 0;
+  return new Promise<{ seconds: number; cpu?: number; child: ReturnType<typeof fork> }>((resolve, reject) => {
     child.once('message', (outcome: { status: string; message?: string }) => {
       if (outcome.status !== 'completed') reject(new Error(`worker trial ${outcome.status}: ${outcome.message}`));
-      resolve({ seconds: (performance.now() - started) / 1000, child });
+      const cpuAfter = cpuFromProc(child.pid!);
+      const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+      resolve({ seconds: (performance.now() - started) / 1000, cpu, child });
     });
     child.send({ id: `t${n}`, configFile: join(dir, 'tiny.yaml'), outDir: join(dir, `worker-runs/t${n}`) });
   });
@@ -94,7 +100,8 @@ export async function benchStartup(lines: string[]): Promise<void> {
     `start-up of the installed bin (npm install of the tarballs; node_modules/.bin/exp; median of ${RUNS}; load average ${load.toFixed(1)} on ${cores} cores):`,
   );
   // CPU time is the mean over the runs (the kernel counts it in ticks of 10 ms).
-  const cpuOf = (xs: number[]) => (xs.length ? `  CPU ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} s` : '');
+  const cpuOf = (xs: number[]) =>
+    xs.length ? `  CPU ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} s` : '';
   lines.push(`  ${'node -e 0 (floor)'.padEnd(54)}${median(node.wall).toFixed(3)} s${cpuOf(node.cpu)}`);
   for (const [name, t] of times)
     lines.push(`  ${name.padEnd(54)}${median(t.wall).toFixed(3)} s${cpuOf(t.cpu)}  ${verdict(median(t.wall), GOAL)}`);
@@ -105,12 +112,14 @@ export async function benchStartup(lines: string[]): Promise<void> {
 
   const first: number[] = [];
   const warm: number[] = [];
+  const readyCpu: number[] = [];
   for (let i = 0; i < 3; i++) {
     const a = await workerTrial(dir, undefined, 2 * i);
     const b = await workerTrial(dir, a.child, 2 * i + 1);
     a.child.disconnect();
     first.push(a.seconds);
     warm.push(b.seconds);
+    if (a.cpu !== undefined && b.cpu !== undefined) readyCpu.push(a.cpu - b.cpu);
   }
   const ready = median(first.map((f, i) => f - warm[i]));
   lines.push(
@@ -118,7 +127,8 @@ export async function benchStartup(lines: string[]): Promise<void> {
   );
   lines.push(`  fork → first trial done   ${median(first).toFixed(2)} s`);
   lines.push(`  same trial, warm worker   ${median(warm).toFixed(2)} s`);
+  const cpu = readyCpu.length ? `  CPU ${median(readyCpu).toFixed(2)} s` : '';
   lines.push(
-    `  ready to train after fork ${ready.toFixed(2)} s (the difference: node, anneal, tfjs and the wasm backend)  ${verdict(ready, WORKER_GOAL)}`,
+    `  ready to train after fork ${ready.toFixed(2)} s${cpu} (the difference: node, anneal, tfjs and the wasm backend)  ${verdict(ready, WORKER_GOAL)}`,
   );
 }

@@ -214,7 +214,10 @@ Module._resolveFilename = function (request, ...rest) {
 `,
   );
   const bin = join(dir, 'node_modules/@anneal/cli/bin/exp-dist.js');
-  for (const command of [['validate', 'iris.yaml'], ['schedule', 'iris.yaml', '--json']])
+  for (const command of [
+    ['validate', 'iris.yaml'],
+    ['schedule', 'iris.yaml', '--json'],
+  ])
     ok(sh(process.execPath, ['--require', './forbid-ajv.cjs', bin, ...command]), `exp ${command.join(' ')}`);
   // A user plugin's schema is compiled at run time: the hook catches it (so the checks above can fail).
   const r = sh(process.execPath, ['--require', './forbid-ajv.cjs', bin, 'validate', 'noam.yaml']);

@@ -42,7 +42,8 @@ function exampleOf(schema: any): unknown {
   if (branch) return exampleOf(branch[0]);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (type === 'object') return objectExample(schema);
-  if (type === 'array') return schema.minItems ? Array.from({ length: schema.minItems }, () => exampleOf(schema.items)) : [];
+  if (type === 'array')
+    return schema.minItems ? Array.from({ length: schema.minItems }, () => exampleOf(schema.items)) : [];
   return { string: 'a', number: 1, integer: 1, boolean: true, null: null }[type as string] ?? 1;
 }
 
@@ -59,7 +60,8 @@ function* variations(value: unknown, depth = 2): Generator<unknown> {
     const { [key]: _, ...without } = record;
     yield without;
     for (const wrong of wrongValues) yield { ...record, [key]: wrong };
-    for (const inner of variations(record[key], depth - 1)) if (inner !== record[key]) yield { ...record, [key]: inner };
+    for (const inner of variations(record[key], depth - 1))
+      if (inner !== record[key]) yield { ...record, [key]: inner };
   }
 }
 
@@ -113,7 +115,9 @@ describe('validators compiled ahead of time (the bin) and at run time (sources)'
         const verdict = runtime(a);
         expect(ahead(b), JSON.stringify(input)).toBe(verdict);
         // verbose errors carry the data and the (parent) schema: compared by content.
-        expect(JSON.parse(JSON.stringify(ahead.errors ?? null))).toEqual(JSON.parse(JSON.stringify(runtime.errors ?? null)));
+        expect(JSON.parse(JSON.stringify(ahead.errors ?? null))).toEqual(
+          JSON.parse(JSON.stringify(runtime.errors ?? null)),
+        );
         expect(b, 'defaults filled in alike').toEqual(a);
         if (verdict) accepted++;
         else rejected++;
