@@ -201,6 +201,29 @@ check('exp schedule loads the .ts plugin from the config and follows its formula
   ok(npx('exp', 'plugins', 'schedule', '--config', 'noam.yaml'), 'exp plugins --config');
 });
 
+check('exp validate and schedule check built-in configs with validators compiled at build time (no ajv)', () => {
+  // Any attempt to load ajv fails; core requires it only for a schema the build did not compile.
+  writeFileSync(
+    join(dir, 'forbid-ajv.cjs'),
+    `const Module = require('node:module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'ajv' || request.startsWith('ajv/')) throw new Error('ajv was loaded: ' + request);
+  return resolve.call(this, request, ...rest);
+};
+`,
+  );
+  const bin = join(dir, 'node_modules/@anneal/cli/bin/exp-dist.js');
+  for (const command of [
+    ['validate', 'iris.yaml'],
+    ['schedule', 'iris.yaml', '--json'],
+  ])
+    ok(sh(process.execPath, ['--require', './forbid-ajv.cjs', bin, ...command]), `exp ${command.join(' ')}`);
+  // A user plugin's schema is compiled at run time: the hook catches it (so the checks above can fail).
+  const r = sh(process.execPath, ['--require', './forbid-ajv.cjs', bin, 'validate', 'noam.yaml']);
+  assert(r.code !== 0 && r.all.includes('ajv was loaded'), `the hook did not catch the plugin's schema:\n${r.all}`);
+});
+
 // The library examples, compiled by the tsc run above, each in its own fresh folder.
 const example = (name) => {
   const cwd = join(dir, `run-${name}`);

@@ -1,5 +1,3 @@
-// tsyringe needs the Reflect polyfill before it is first imported.
-import 'reflect-metadata';
 import { runCli } from './cli.ts';
 import { exitCodeOf, toExit } from './boundary.ts';
 

@@ -2,7 +2,7 @@
 // so the library entry (index.ts) and the bin (main.ts) both get the polyfill first.
 import 'reflect-metadata';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
-import { PluginRegistry, TOKENS } from '@anneal/core';
+import { addPrecompiledValidators, PluginRegistry, TOKENS } from '@anneal/core';
 import { schedules as stepSchedules } from '@anneal/schedule-step';
 import { schedules as cosineSchedules } from '@anneal/schedule-cosine-warmup';
 import { schedules as cyclicalSchedules } from '@anneal/schedule-cyclical';
@@ -10,6 +10,7 @@ import { schedules as timmSchedules } from '@anneal/schedule-timm';
 import { builtinLoggers, datasets, models } from '@anneal/trainer/plugins';
 import type { BackendSelector } from '@anneal/trainer';
 import { launcherFactories } from './launchers.ts';
+import { precompiledValidators } from './precompiled-validators.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
 /** Built-in plugins, registered here and only here (no registration as an import side effect). */
@@ -35,6 +36,8 @@ const selectBackend: BackendSelector = async (request) => (await import('@anneal
  * a fake launcher, another backend selector — by registering it under the same token.
  */
 export function createRoot(options: { reporter?: Reporter } = {}): DependencyContainer {
+  // Built into the bin, the built-in schemas come compiled (an empty table from sources).
+  addPrecompiledValidators(precompiledValidators);
   const root = globalContainer.createChildContainer();
   root.register(TOKENS.Registry, { useValue: builtinRegistry() });
   root.register(TOKENS.Reporter, { useValue: options.reporter ?? createReporter() });

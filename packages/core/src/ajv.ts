@@ -1,4 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Issue } from './errors.ts';
 import { showNumber } from './finite.ts';
 import { isPlainObject, joinPath } from './paths.ts';
@@ -7,17 +9,51 @@ import { suggestionHint } from './suggest.ts';
 /**
  * All errors at once, no type coercion (a quoted "5" is not a number), defaults filled in.
  * strict: false lets plugin authors annotate schemas (e.g. `x-duration`) without ajv refusing them.
+ * Exported for the `exp` bin's build, which compiles the built-in schemas with the same options.
  */
-const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: false, verbose: true });
-const compiled = new WeakMap<object, ValidateFunction>();
+export const ajvOptions = {
+  allErrors: true,
+  useDefaults: true,
+  coerceTypes: false,
+  strict: false,
+  verbose: true,
+} as const satisfies Options;
+
+/** A validator as ajv makes it: true or false, with the problems left in `errors`. */
+export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** What identifies a schema's content, so that a validator compiled ahead of time is only used for that very schema. */
+export const schemaKey = (schema: object): string =>
+  createHash('sha256').update(JSON.stringify(schema)).digest('base64url');
+
+const precompiled = new Map<string, SchemaValidator>();
+const compiled = new WeakMap<object, SchemaValidator>();
+let ajv: Ajv | undefined;
+
+/**
+ * Validators compiled ahead of time (ajv's standalone code), by `schemaKey`. The `exp` bin's build
+ * compiles the built-in schemas so that a command on a built-in config never loads ajv nor compiles
+ * a schema (start-up, docs/benchmarks.md); any other schema (a user plugin's, or one that changed
+ * since that build) is compiled when first used, as before.
+ */
+export function addPrecompiledValidators(validators: Record<string, SchemaValidator>): void {
+  for (const [key, validate] of Object.entries(validators)) precompiled.set(key, validate);
+}
+
+function validatorFor(schema: object): SchemaValidator {
+  let validate = compiled.get(schema) ?? (precompiled.size ? precompiled.get(schemaKey(schema)) : undefined);
+  if (!validate) {
+    // Loaded on first need (ajv costs tens of ms to load and its meta-schema more to compile).
+    ajv ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv(ajvOptions);
+    validate = ajv.compile(schema) as ValidateFunction as SchemaValidator;
+  }
+  compiled.set(schema, validate);
+  return validate;
+}
 
 /** Validate `data` in place (defaults are written into it) and return the problems as issues. */
 export function validateAgainst(schema: object, data: unknown, prefix: string): Issue[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = validatorFor(schema);
   if (validate(data)) return [];
   return dedupe(validate.errors ?? []).map((e) => toIssue(e, prefix));
 }
