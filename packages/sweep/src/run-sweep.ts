@@ -191,11 +191,13 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       });
       const made = tpe.propose(history);
       if (!made) return undefined;
+      if (made.trial) {
+        manifest.trials.push(made.trial);
+        byId.set(made.trial.id, made.trial);
+      }
+      // A dropped or duplicate proposal spends budget without a trial.
       progress.total = planned();
-      if (!made.trial) continue;
-      manifest.trials.push(made.trial);
-      byId.set(made.trial.id, made.trial);
-      return made.trial;
+      if (made.trial) return made.trial;
     }
   };
 
