@@ -68,7 +68,9 @@ const summaryOf = (dir: string, id: string) => {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 };
 const trialsWith = (dir: string, status: RegExp) =>
-  existsSync(join(dir, 'trials')) ? readdirSync(join(dir, 'trials')).filter((id) => status.test(summaryOf(dir, id))) : [];
+  existsSync(join(dir, 'trials'))
+    ? readdirSync(join(dir, 'trials')).filter((id) => status.test(summaryOf(dir, id)))
+    : [];
 const withoutTimes = (rows: Row[]) => rows.map(({ seconds: _, ...rest }) => rest);
 
 /** `exp sweep …` as a user starts it, killed with SIGKILL once `ready()` holds. */

@@ -17,7 +17,18 @@ function sweepDir(trials: number, extra: Partial<SweepManifest['sweep']> = {}) {
     formatVersion: SWEEP_FORMAT,
     name: 't',
     createdAt: new Date().toISOString(),
-    sweep: { method: 'tpe', parameters, zip: [], exclude: [], repeats: 1, trials, metric: 'val_acc', goal: 'max', seed: 5, ...extra },
+    sweep: {
+      method: 'tpe',
+      parameters,
+      zip: [],
+      exclude: [],
+      repeats: 1,
+      trials,
+      metric: 'val_acc',
+      goal: 'max',
+      seed: 5,
+      ...extra,
+    },
     keys: Object.keys(extra.parameters ?? parameters),
     trials: [],
     dropped: [],
@@ -31,7 +42,9 @@ const plan: Pick<SweepPlan, 'trialAt'> = {
   trialAt: (point: SweepPoint, repeat: number) =>
     (point.x as number) > 8
       ? { point, repeat, reason: 'x too large' }
-      : ({ id: trialId(point), point, repeat, config: { seed: 7, point } } as unknown as ReturnType<SweepPlan['trialAt']>),
+      : ({ id: trialId(point), point, repeat, config: { seed: 7, point } } as unknown as ReturnType<
+          SweepPlan['trialAt']
+        >),
 };
 
 describe('TPE proposals in the sweep directory', () => {
@@ -84,7 +97,9 @@ describe('TPE proposals in the sweep directory', () => {
     const second = openTpe(twice, readManifest(twice), plan);
     expect(second.remaining()).toBe(3);
     while (second.propose([]));
-    expect(readFileSync(join(twice, 'proposals.jsonl'), 'utf8')).toBe(readFileSync(join(once, 'proposals.jsonl'), 'utf8'));
+    expect(readFileSync(join(twice, 'proposals.jsonl'), 'utf8')).toBe(
+      readFileSync(join(once, 'proposals.jsonl'), 'utf8'),
+    );
     // And each is the sampler's draw from proposalRandom(seed, index), nothing else.
     readProposals(once).forEach((p) =>
       expect(p.point).toEqual(proposeTpe(parameters, [], proposalRandom(5, p.index), { goal: 'max' })),
@@ -100,12 +115,34 @@ describe('TPE proposals in the sweep directory', () => {
 
 describe('what TPE learns from a finished trial', () => {
   const row = (status: string, best: number | null, final: number | null, epochs: number) =>
-    ({ id: 't-0000000000', point: { x: 1 }, repeat: 0, seed: 0, status, best, final, bestEpoch: 0, epochs, seconds: 1 }) as TrialRow;
+    ({
+      id: 't-0000000000',
+      point: { x: 1 },
+      repeat: 0,
+      seed: 0,
+      status,
+      best,
+      final,
+      bestEpoch: 0,
+      epochs,
+      seconds: 1,
+    }) as TrialRow;
 
   it('completed by its ranking value (the best epoch), pruned by its last value and epochs, others not at all', () => {
-    expect(observation(row('completed', 0.9, 0.8, 5), 'max')).toEqual({ point: { x: 1 }, value: 0.9, state: 'completed', epochs: 5 });
-    expect(observation(row('pruned', 0.7, 0.6, 2), 'max')).toEqual({ point: { x: 1 }, value: 0.6, state: 'pruned', epochs: 2 });
+    expect(observation(row('completed', 0.9, 0.8, 5), 'max')).toEqual({
+      point: { x: 1 },
+      value: 0.9,
+      state: 'completed',
+      epochs: 5,
+    });
+    expect(observation(row('pruned', 0.7, 0.6, 2), 'max')).toEqual({
+      point: { x: 1 },
+      value: 0.6,
+      state: 'pruned',
+      epochs: 2,
+    });
     expect(observation(row('pruned', null, null, 0), 'min')?.value).toBe(Number.POSITIVE_INFINITY);
-    for (const status of ['failed', 'diverged', 'running']) expect(observation(row(status, 0.5, 0.5, 3), 'max')).toBeUndefined();
+    for (const status of ['failed', 'diverged', 'running'])
+      expect(observation(row(status, 0.5, 0.5, 3), 'max')).toBeUndefined();
   });
 });

@@ -175,9 +175,13 @@ describe("densities and proposals against Optuna's definitions (scipy reference)
 
   it("draws start-up points as Optuna's RandomSampler: every integer of a range equally likely", () => {
     const counts = [0, 0, 0, 0];
-    for (let k = 0; k < 400; k++) counts[(sampleRandom({ min: 1, max: 4, int: true }, () => (k + 0.5) / 400) as number) - 1]++;
+    for (let k = 0; k < 400; k++)
+      counts[(sampleRandom({ min: 1, max: 4, int: true }, () => (k + 0.5) / 400) as number) - 1]++;
     expect(counts).toEqual([100, 100, 100, 100]);
-    const logs = Array.from({ length: 3 }, (_, k) => sampleRandom({ min: 1e-4, max: 1, log: true }, () => k / 2) as number);
+    const logs = Array.from(
+      { length: 3 },
+      (_, k) => sampleRandom({ min: 1e-4, max: 1, log: true }, () => k / 2) as number,
+    );
     logs.forEach((v, k) => expect(v).toBeCloseTo([1e-4, 1e-2, 1][k], 12));
   });
 });
