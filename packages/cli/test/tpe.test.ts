@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runSweep } from '../src/api.ts';
 import { exp, repoRoot, tempDir } from './exp.ts';
 
 // Issue 12: `sweep.method: tpe`. Iris trains in well under a second an epoch, so a 14-trial
@@ -166,6 +168,18 @@ describe('exp sweep with method: tpe', () => {
       if (r.status === 'pruned') expect(r.epochs, r.id).toBe(stoppedAfter[r.id]);
     }
     expect(rows.filter((r) => r.status === 'pruned').length).toBeGreaterThanOrEqual(1);
+  }, 300_000);
+
+  it('runs from code with a given seed and gives the trials in the order they finished', async () => {
+    const dir = tempDir();
+    const config = parse(iris.replace('trials: 14', 'trials: 11').replace('seed: 7', 'seed: 21'));
+    const result = await runSweep(config, { out: join(dir, 's'), parallel: 1, plots: false });
+    expect(result.exitCode).toBe(0);
+    // One at a time, trials finish in proposal order.
+    const order = proposalRows(join(dir, 's')).map((p) => p.id);
+    expect(result.finished.map((r) => r.id)).toEqual(order);
+    expect(result.finished).toHaveLength(11);
+    expect(JSON.parse(readFileSync(join(dir, 's', 'sweep.json'), 'utf8')).sweep.seed).toBe(21);
   }, 300_000);
 
   it('refuses a queue, a missing budget and an unknown method, each saying where and how to fix', async () => {
