@@ -201,5 +201,9 @@ describe('exp sweep with method: tpe', () => {
     const repeats = await exp(['sweep', join(dir, 'c.yaml'), 'sweep.repeats=3', '--dry-run']);
     expect(repeats.code).toBe(2);
     expect(repeats.stderr).toMatch(/sweep\.repeats: `method: tpe` runs each proposal once/);
+
+    const curves = await exp(['schedule', join(dir, 'c.yaml'), '--sweep']);
+    expect(curves.code).toBe(2);
+    expect(curves.stderr).toMatch(/a tpe sweep proposes its points while it runs/);
   }, 120_000);
 });
