@@ -182,6 +182,32 @@ describe('exp sweep with method: tpe', () => {
     expect(JSON.parse(readFileSync(join(dir, 's', 'sweep.json'), 'utf8')).sweep.seed).toBe(21);
   }, 300_000);
 
+  it('counts the budget not yet proposed as unfinished when failures stop the sweep', async () => {
+    // A model plugin that throws: every trial fails when it starts.
+    const crashy = `import { definePlugin } from '@anneal/core';
+export default definePlugin({ kind: 'model', name: 'crashy', description: 'throws',
+  schema: { type: 'object', additionalProperties: true }, async create() { throw new Error('deliberate crash'); } });
+`;
+    const config = iris
+      .replace('model: { name: mlp, hidden: [8] }', 'plugins: [./crashy.ts]\nmodel: { name: crashy }')
+      .replace('    model.hidden: [[4], [8], [16]]\n', '');
+    const dir = tempDir({ 'c.yaml': config, 'crashy.ts': crashy });
+    const r = await exp([
+      'sweep',
+      join(dir, 'c.yaml'),
+      '--out',
+      join(dir, 's'),
+      '--parallel',
+      '1',
+      '--fail-fast',
+      '--no-plots',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const made = proposalRows(join(dir, 's')).length;
+    expect(made).toBeLessThan(14);
+    expect(r.stderr).toMatch(new RegExp(`; ${14 - made} trials did not finish`));
+  }, 120_000);
+
   it('refuses a queue, a missing budget and an unknown method, each saying where and how to fix', async () => {
     const dir = tempDir({ 'c.yaml': iris, 'nobudget.yaml': iris.replace('  trials: 14\n', '') });
     const q = await exp(['sweep', join(dir, 'c.yaml'), '--out', join(dir, 'q'), '--queue', 'redis://127.0.0.1:1']);

@@ -61,6 +61,8 @@ export interface SweepResult {
   skipped: number;
   failed: number;
   stoppedEarly: boolean;
+  /** A TPE sweep's budget not yet proposed (stopped by Ctrl-C or failures); 0 for grid and random. */
+  unproposed: number;
   /** The trials this call ran to an end (completed, pruned, diverged, failed), in the order they ended. */
   finishOrder: TrialRow[];
 }
@@ -282,6 +284,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
     skipped: queue.length + (tpe?.remaining() ?? 0),
     failed: progress.failed,
     stoppedEarly,
+    unproposed: tpe?.remaining() ?? 0,
     finishOrder: finishOrder.flatMap((id) => byRow.get(id) ?? []),
   };
 }

@@ -46,6 +46,14 @@ export function openTpe(dir: string, manifest: SweepManifest, plan: Pick<SweepPl
   let made = readProposals(dir).length;
   const budget = manifest.sweep.trials;
   const seed = manifest.sweep.seed ?? 0;
+  if (!Number.isInteger(budget) || budget < 0 || !Number.isInteger(seed))
+    throw new AnnealError(
+      'DIR_DAMAGED',
+      `${paths.manifest(dir)}: a tpe sweep needs whole numbers \`sweep.trials\` and \`sweep.seed\``,
+      {
+        hint: 'this file was not written by `exp sweep`, or was edited',
+      },
+    );
   const known = new Set(manifest.trials.map((t) => t.id));
   return {
     remaining: () => Math.max(0, budget - made),

@@ -281,9 +281,10 @@ async function drive(
     reporter.info(
       `\nresults: ${join(dir, 'results.csv')}\nsummary: ${join(dir, 'summary.md')}\nbest:    ${join(dir, 'best.yaml')}`,
     );
-    const unfinished = result.rows.filter(
-      (r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted',
-    ).length;
+    // A TPE sweep's budget not yet proposed is unfinished too.
+    const unfinished =
+      result.rows.filter((r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted').length +
+      result.unproposed;
     const resume = expCommand(`sweep --resume ${dir}`);
     if (controller.signal.aborted) {
       reporter.warn(`${unfinished} trials did not finish; continue with: ${resume}`);
