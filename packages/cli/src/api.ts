@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
@@ -16,7 +16,7 @@ import { schedules as cosineSchedules } from '@anneal/schedule-cosine-warmup';
 import { schedules as cyclicalSchedules } from '@anneal/schedule-cyclical';
 import { schedules as stepSchedules } from '@anneal/schedule-step';
 import { schedules as timmSchedules } from '@anneal/schedule-timm';
-import { collectRows, rank, readManifest, type TrialRow } from '@anneal/sweep';
+import { collectRows, finished as finishedStatus, paths, rank, readManifest, type TrialRow } from '@anneal/sweep';
 import type { RunSummary, TrainerHooks } from '@anneal/trainer';
 import { stringify } from 'yaml';
 import { exitCodeOf } from './boundary.ts';
@@ -107,6 +107,11 @@ export interface SweepResultSummary {
   exitCode: number;
   /** Trials, best first by the sweep's metric and goal. */
   ranked: TrialRow[];
+  /**
+   * Trials that ran to an end (completed, pruned, diverged, failed) in the order they finished
+   * (their summary.json `finishedAt`): with a TPE sweep, the best-so-far curve over trials.
+   */
+  finished: TrialRow[];
 }
 
 /** Run a sweep (the config's `sweep:` section, plus `key=a,b,c` arguments), as `exp sweep` does. */
@@ -132,5 +137,19 @@ export async function runSweep(
     exitCode = error.exitCode;
   }
   const manifest = readManifest(dir);
-  return { dir, exitCode, ranked: rank(collectRows(dir, manifest), manifest.sweep.goal) };
+  const rows = collectRows(dir, manifest);
+  const finishedAt = (id: string) => {
+    try {
+      return Date.parse(JSON.parse(readFileSync(paths.summary(dir, id), 'utf8')).finishedAt) || Infinity;
+    } catch {
+      return Infinity;
+    }
+  };
+  // Array.prototype.sort is stable: equal times keep the plan's (proposal) order.
+  const finished = rows
+    .filter((r) => finishedStatus(r.status))
+    .map((r) => ({ r, at: finishedAt(r.id) }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ r }) => r);
+  return { dir, exitCode, ranked: rank(rows, manifest.sweep.goal), finished };
 }

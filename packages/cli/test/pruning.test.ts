@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPruner, type PrunerConfig } from '@anneal/sweep';
-import { exp, tempDir } from './exp.ts';
+import { exp, repoRoot, tempDir } from './exp.ts';
 
 // Issue 12: a sweep with an ASHA pruner stops bad trials after an epoch, records them as `pruned`
 // with their metrics so far, keeps the decisions in pruner.json, and a resumed sweep keeps them.
@@ -92,6 +93,64 @@ describe('exp sweep with a pruner', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(results(out)).toEqual(rows);
     expect(existsSync(join(out, 'pruner.json'))).toBe(true);
+  }, 300_000);
+
+  it('killed mid-sweep (kill -9 of `exp sweep`) and resumed: decisions kept, nothing rerun, no trial twice', async () => {
+    const dir = tempDir({ 'c.yaml': config });
+    const reference = join(dir, 'reference');
+    const ref = await exp(['sweep', join(dir, 'c.yaml'), '--out', reference, '--parallel', '1', '--no-plots']);
+    expect(ref.code, ref.stderr).toBe(0);
+
+    const out = join(dir, 'killed');
+    const summary = (id: string) => {
+      const file = join(out, 'trials', id, 'summary.json');
+      return existsSync(file) ? readFileSync(file, 'utf8') : '';
+    };
+    const withStatus = (status: RegExp) =>
+      existsSync(join(out, 'trials')) ? readdirSync(join(out, 'trials')).filter((id) => status.test(summary(id))) : [];
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'packages/cli/bin/exp.js'),
+        'sweep',
+        join(dir, 'c.yaml'),
+        '--out',
+        out,
+        '--parallel',
+        '1',
+        '--no-plots',
+      ],
+      { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, CI: '1' } },
+    );
+    const exited = new Promise((r) => child.once('exit', r));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    // While a trial runs, after ASHA has stopped one.
+    while (!ended && !(withStatus(/"status": "pruned"/).length >= 1 && withStatus(/"status": "running"/).length >= 1))
+      await new Promise((r) => setTimeout(r, 50));
+    expect(ended, 'the sweep ended before the moment to kill it').toBe(false);
+    child.kill('SIGKILL');
+    await exited;
+    const finishedBefore = Object.fromEntries(
+      withStatus(/"status": "(completed|pruned)"/).map((id) => [id, summary(id)]),
+    );
+    const stoppedBefore = JSON.parse(readFileSync(join(out, 'pruner.json'), 'utf8')).stopped;
+    expect(Object.keys(stoppedBefore).length).toBeGreaterThanOrEqual(1);
+
+    const resumed = await exp(['sweep', '--resume', out, '--parallel', '1', '--no-plots']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    for (const [id, text] of Object.entries(finishedBefore)) expect(summary(id), id).toBe(text);
+    const stoppedAfter = JSON.parse(readFileSync(join(out, 'pruner.json'), 'utf8')).stopped;
+    expect(stoppedAfter).toMatchObject(stoppedBefore);
+    const rows = results(out);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(6);
+    expect(rows).toHaveLength(6);
+    // One trial at a time in plan order, the killed trial rerun from scratch: the same decisions,
+    // at the same epochs, as the sweep that was never killed.
+    const pick = (rs: ResultRow[]) =>
+      rs.map(({ id, status, epochs }) => ({ id, status, epochs })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(pick(rows)).toEqual(pick(results(reference)));
+    expect(stoppedAfter).toEqual(JSON.parse(readFileSync(join(reference, 'pruner.json'), 'utf8')).stopped);
   }, 300_000);
 
   it('refuses a pruner on a queue, where its decisions could not reach the workers', async () => {

@@ -31,7 +31,9 @@ export interface ScheduleSection extends PluginSection {
 export type SweepParameter = unknown[] | { min: number; max: number; log: boolean; int: boolean };
 
 export interface SweepConfig {
-  method: 'grid' | 'random';
+  method: 'grid' | 'random' | 'tpe';
+  /** Seeds the search itself (random points, TPE proposals); default: the experiment's `seed`. */
+  seed?: number;
   parameters: Record<string, SweepParameter>;
   zip: string[][];
   exclude: string[];

@@ -242,12 +242,19 @@ export const experimentSchema = {
     sweep: {
       type: 'object',
       additionalProperties: false,
-      description: 'A grid or random search over any keys (`exp sweep`)',
+      description: 'A grid, random or TPE search over any keys (`exp sweep`)',
       properties: {
         method: {
-          enum: ['grid', 'random'],
+          enum: ['grid', 'random', 'tpe'],
           default: 'grid',
-          description: 'grid: every combination; random: `trials` samples',
+          description:
+            'grid: every combination; random: `trials` samples; tpe: `trials` proposals by a Tree-structured Parzen Estimator (Optuna)',
+        },
+        seed: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 2 ** 32 - 1,
+          description: "Seed of the search (random points, TPE proposals); default: the experiment's seed",
         },
         parameters: {
           type: 'object',
@@ -279,7 +286,7 @@ export const experimentSchema = {
           minimum: 1,
           maximum: limits.sweepTrials,
           default: 20,
-          description: 'Number of samples (random only)',
+          description: 'Number of samples (random), the budget of proposals (tpe)',
         },
         metric: { type: 'string', default: 'val_acc', description: 'Metric that ranks the trials' },
         goal: { enum: ['max', 'min'], default: 'max', description: 'Whether a larger metric is better' },

@@ -49,6 +49,7 @@ export {
   parseSweepValue,
   planSweep,
   splitSweepArgs,
+  tpeStartupTrials,
   trialId,
 } from './sweep/index.ts';
 export type { DroppedPoint, SweepPlan, SweepPoint, Trial } from './sweep/index.ts';

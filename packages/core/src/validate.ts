@@ -12,6 +12,7 @@ import type { PluginRegistry } from './registry.ts';
 import type { Schedule } from './schedule.ts';
 import { locate, type Sources } from './sources.ts';
 import { suggestionHint } from './suggest.ts';
+import { checkSweepSection } from './sweep/check.ts';
 import { dirname, resolve } from 'node:path';
 
 /** How long the run is: what sizes the `step` unit and every default `total`. */
@@ -100,6 +101,8 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
       : undefined;
   const { name: _, ...dataOptions } = (dataset ? data : {}) as Record<string, unknown>;
   errors.push(...checkConfigMetrics(config, dataset?.hasValidation?.(dataOptions)));
+  if (!errors.some((e) => e.path.startsWith('sweep')))
+    errors.push(...checkSweepSection((input.data as Record<string, unknown>)?.sweep, config.sweep));
 
   const train = config.train;
   let run: RunLength | undefined;

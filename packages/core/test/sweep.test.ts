@@ -140,6 +140,41 @@ sweep:
   });
 });
 
+describe('a tpe sweep plan', () => {
+  const base = `name: demo
+optimizer: { name: adam, learningRate: 0.01 }
+schedule: { name: ramp, warmup: 2 }
+train: { epochs: 10 }
+sweep:
+  method: tpe
+  trials: 6
+  parameters:
+    schedule.warmup: { min: 0, max: 20, int: true }
+  exclude: ["schedule.warmup >= 8"]
+`;
+
+  it('plans no trial up front; trialAt makes one from any point, or says why it cannot run', async () => {
+    const plan = await planSweep(join(tempFiles({ 'exp.yaml': base }), 'exp.yaml'), [], testRegistry());
+    expect(plan.trials).toEqual([]);
+    expect(plan.notes.join('\n')).toMatch(/6 trials proposed one by one .* the first 6 at random/);
+    expect(plan.base.config.sweep?.trials).toBe(6);
+    const trial = plan.trialAt({ 'schedule.warmup': 3 }, 0);
+    expect('id' in trial && trial.config.schedule.warmup).toBe(3);
+    expect('id' in trial && trial.id).toBe(trialId((trial as { config: unknown }).config));
+    expect(plan.trialAt({ 'schedule.warmup': 12 }, 0)).toMatchObject({ reason: /must be shorter/ });
+    expect(plan.trialAt({ 'schedule.warmup': 9 }, 0)).toMatchObject({ reason: /excluded by/ });
+  });
+
+  it('seeds a random search with sweep.seed when given', async () => {
+    const random = base.replace('method: tpe', 'method: random').replace(/ {2}exclude.*\n/, '');
+    const file = (extra: string) => join(tempFiles({ 'exp.yaml': random + extra }), 'exp.yaml');
+    const points = async (extra: string) =>
+      (await planSweep(file(extra), [], testRegistry())).trials.map((t) => t.point['schedule.warmup']);
+    expect(await points('  seed: 0\n')).toEqual(await points(''));
+    expect(await points('  seed: 99\n')).not.toEqual(await points(''));
+  });
+});
+
 describe('bounded sweeps', () => {
   const base = `name: demo
 optimizer: { name: adam, learningRate: 0.01 }

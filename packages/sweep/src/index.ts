@@ -1,4 +1,4 @@
-export { createSweepDir, runSweep } from './run-sweep.ts';
+export { createSweepDir, loadSweepPlan, runSweep } from './run-sweep.ts';
 export type { SweepProgress, SweepResult, SweepRunOptions } from './run-sweep.ts';
 export { ProcessLauncher } from './process-launcher.ts';
 export type { EpochReport, Launcher, TrialJob, TrialListener, TrialOutcome } from './launcher.ts';
@@ -30,3 +30,8 @@ export { newSweepKey, readQueueRecord, writeQueueRecord } from './queue-record.t
 export type { QueueRecord } from './queue-record.ts';
 export { ashaExpectedEpochs, ashaRungs, createPruner } from './pruners.ts';
 export type { Pruner, PrunerConfig, PrunerState } from './pruners.ts';
+export { proposeTpe, tpeDefaults } from './tpe.ts';
+export type { TpeObservation, TpeOptions, TpeParameter } from './tpe.ts';
+export { proposalRandom } from './tpe-sweep.ts';
+export { readProposals } from './proposals.ts';
+export type { Proposal } from './proposals.ts';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnnealError, checkFormat, SWEEP_FORMAT, type SweepConfig, type SweepPoint } from '@anneal/core';
+import { readProposals } from './proposals.ts';
 import { isTrialId } from './trial-path.ts';
 
 /** sweep.json: what the sweep is, written once before any trial runs; `--resume` and `exp report` read it. */
@@ -53,11 +54,22 @@ export function parseManifest(file: string, text: string): SweepManifest {
   return { dropped: [], ...raw, formatVersion: SWEEP_FORMAT } as unknown as SweepManifest;
 }
 
+/**
+ * The sweep as it stands: sweep.json, and for a TPE sweep the trials and dropped points its
+ * proposals.jsonl has recorded so far (in proposal order), so results, reports and `--resume`
+ * read a TPE sweep as they read any other.
+ */
 export function readManifest(dir: string): SweepManifest {
   const file = join(dir, 'sweep.json');
   if (!existsSync(file))
     throw new AnnealError('USAGE', `${dir} is not a sweep directory (no sweep.json)`, {
       hint: 'pass the directory that `exp sweep` printed',
     });
-  return parseManifest(file, readFileSync(file, 'utf8'));
+  const manifest = parseManifest(file, readFileSync(file, 'utf8'));
+  if (manifest.sweep.method !== 'tpe') return manifest;
+  for (const p of readProposals(dir)) {
+    if (p.dropped !== undefined) manifest.dropped.push({ point: p.point, repeat: 0, reason: p.dropped });
+    else if (!p.duplicate) manifest.trials.push({ id: p.id!, point: p.point, repeat: 0, seed: p.seed ?? 0 });
+  }
+  return manifest;
 }

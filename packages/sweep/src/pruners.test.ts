@@ -113,3 +113,18 @@ describe('median', () => {
     expect(p.report('d', 2, 0.1)).toBe('continue'); // best so far 0.9 ≥ 0.5
   });
 });
+
+describe('a stop decision saved before a kill', () => {
+  it('stops the rerun trial at the epoch it was stopped at, not before', () => {
+    const p = createPruner(asha(), 10);
+    p.report('good', 1, 1);
+    p.report('good', 2, 1);
+    p.report('bad', 1, 1);
+    expect(p.report('bad', 2, 0)).toBe('stop');
+    // The sweep was killed before the trial's summary said `pruned`: it runs again from epoch 1.
+    const again = createPruner(asha(), 10, JSON.parse(JSON.stringify(p.toJSON())));
+    expect(again.report('bad', 1, 1)).toBe('continue');
+    expect(again.report('bad', 2, 1)).toBe('stop');
+    expect(again.stopped.get('bad')).toBe(2);
+  });
+});

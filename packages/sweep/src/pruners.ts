@@ -98,7 +98,10 @@ abstract class BasePruner implements Pruner {
   }
 
   report(trial: string, epoch: number, value: number | null): Decision {
-    if (this.stopped.has(trial)) return 'stop';
+    // A stop already decided holds at the same epoch: a trial rerun after a kill (stopped before
+    // its summary said so) is stopped where it was, not earlier.
+    const at = this.stopped.get(trial);
+    if (at !== undefined) return epoch >= at ? 'stop' : 'continue';
     const decision = this.decide(trial, epoch, value === null || Number.isNaN(value) ? null : value);
     if (decision === 'stop') this.stopped.set(trial, epoch);
     return decision;

@@ -1,7 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { AnnealError, LOCK_FILE, RUN_FORMAT, SWEEP_FORMAT, type SweepPlan } from '@anneal/core';
+import {
+  AnnealError,
+  LOCK_FILE,
+  planSweep,
+  RUN_FORMAT,
+  SWEEP_FORMAT,
+  type PluginRegistry,
+  type SweepPlan,
+} from '@anneal/core';
 import type { Launcher, TrialListener, TrialOutcome } from './launcher.ts';
 import { createPruner, type PrunerConfig, type PrunerState } from './pruners.ts';
 import {
@@ -13,6 +21,7 @@ import {
   writeAtomic,
   type SweepManifest,
 } from './sweep-dir.ts';
+import { openTpe, observation } from './tpe-sweep.ts';
 import { writeResults } from './write-results.ts';
 import { collectRow, ranks, type TrialRow } from './results.ts';
 
@@ -38,6 +47,11 @@ export interface SweepRunOptions {
   onProgress?(p: SweepProgress): void;
   signal?: AbortSignal;
   plots?: boolean;
+  /**
+   * How a TPE sweep turns a proposal into a trial: its plan, `await loadSweepPlan(dir, registry)`
+   * (grid and random sweeps planned every trial up front and need none).
+   */
+  plan?: Pick<SweepPlan, 'trialAt'>;
 }
 
 export interface SweepResult {
@@ -47,6 +61,10 @@ export interface SweepResult {
   skipped: number;
   failed: number;
   stoppedEarly: boolean;
+  /** A TPE sweep's budget not yet proposed (stopped by Ctrl-C or failures); 0 for grid and random. */
+  unproposed: number;
+  /** The trials this call ran to an end (completed, pruned, diverged, failed), in the order they ended. */
+  finishOrder: TrialRow[];
 }
 
 const pendingRow = (t: SweepManifest['trials'][number]): TrialRow => ({
@@ -78,13 +96,21 @@ export function createSweepDir(dir: string, plan: SweepPlan): SweepManifest {
     });
   }
   mkdirSync(dir, { recursive: true });
+  // A TPE sweep's seed is fixed here, so a resume (or a changed default) proposes the same sequence.
+  const sweep =
+    plan.sweep.method === 'tpe' ? { ...plan.sweep, seed: plan.sweep.seed ?? plan.base.config.seed } : plan.sweep;
+  if (sweep.method === 'tpe')
+    writeAtomic(
+      paths.base(dir),
+      `# What every TPE proposal of sweep ${plan.name} starts from (loadSweepPlan)\n${stringify({ ...plan.base.config, sweep })}`,
+    );
   for (const t of plan.trials)
     writeAtomic(paths.config(dir, t.id), `# Trial ${t.id} of sweep ${plan.name}\n${stringify(t.config)}`);
   const manifest: SweepManifest = {
     formatVersion: SWEEP_FORMAT,
     name: plan.name,
     createdAt: new Date().toISOString(),
-    sweep: plan.sweep,
+    sweep,
     keys: plan.keys,
     trials: plan.trials.map((t) => ({ id: t.id, point: t.point, repeat: t.repeat, seed: t.config.seed })),
     dropped: plan.dropped,
@@ -104,8 +130,11 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const { goal } = manifest.sweep;
   const todo = manifest.trials.filter((t) => !finished(trialStatus(dir, t.id)));
   for (const t of todo) await stopOrphan(dir, t.id);
+  // TPE: trials are proposed while the sweep runs; recorded ones that did not finish run first.
+  const tpe = manifest.sweep.method === 'tpe' ? openTpe(dir, manifest, options.plan) : undefined;
+  const planned = () => manifest.trials.length + (tpe?.remaining() ?? 0);
   const progress: SweepProgress = {
-    total: manifest.trials.length,
+    total: planned(),
     done: manifest.trials.length - todo.length,
     running: 0,
     failed: 0,
@@ -117,6 +146,7 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const durations = { sum: 0, n: 0 };
   let stoppedEarly = false;
   let ran = 0;
+  const finishOrder: string[] = [];
 
   // Keep the per-trial cost flat in the sweep's size: a finished trial's row is read once (when
   // it finishes) and cached, the best is updated from that one row, and the results files are
@@ -150,13 +180,36 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   for (const t of manifest.trials) if (!waiting.has(t.id)) noteFinished(t.id);
   if (progress.done > 0) await refreshResults();
 
+  // The next trial: a planned (or recorded) one, else a new TPE proposal from the trials
+  // finished so far, in proposal order (Optuna's trial numbers order its weights).
+  const next = () => {
+    const queued = queue.shift();
+    if (queued || !tpe) return queued;
+    for (;;) {
+      const history = manifest.trials.flatMap((t) => {
+        const row = finishedRows.get(t.id);
+        const o = row && observation(row, goal);
+        return o ? [o] : [];
+      });
+      const made = tpe.propose(history);
+      if (!made) return undefined;
+      if (made.trial) {
+        manifest.trials.push(made.trial);
+        byId.set(made.trial.id, made.trial);
+      }
+      // A dropped or duplicate proposal spends budget without a trial.
+      progress.total = planned();
+      if (made.trial) return made.trial;
+    }
+  };
+
   const worker = async () => {
     for (;;) {
       if (options.signal?.aborted || progress.failed > maxFailures) {
-        stoppedEarly ||= queue.length > 0;
+        stoppedEarly ||= queue.length + (tpe?.remaining() ?? 0) > 0;
         return;
       }
-      const trial = queue.shift();
+      const trial = next();
       if (!trial) return;
       rmSync(paths.trial(dir, trial.id), { recursive: true, force: true });
       finishedRows.delete(trial.id); // a retry starts afresh
@@ -202,22 +255,46 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
         }
       }
       progress.done++;
+      finishOrder.push(trial.id);
       durations.sum += seconds;
       durations.n++;
       await refreshResults(trial.id);
       const mean = durations.sum / durations.n;
-      const left = manifest.trials.length - progress.done;
+      const left = progress.total - progress.done;
       progress.etaSeconds = options.launcher.eta?.(left) ?? (left * mean) / options.launcher.slots;
       options.onProgress?.({ ...progress, outcome: { ...outcome, point: trial.point, seconds } });
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(options.launcher.slots, Math.max(queue.length, 1)) }, worker));
+    await Promise.all(
+      Array.from(
+        { length: Math.min(options.launcher.slots, Math.max(queue.length + (tpe?.remaining() ?? 0), 1)) },
+        worker,
+      ),
+    );
   } finally {
     await options.launcher.close();
   }
   const rows = await writeResults(dir, manifest, { plots: options.plots });
-  return { dir, rows, ran, skipped: queue.length, failed: progress.failed, stoppedEarly };
+  const byRow = new Map(rows.map((r) => [r.id, r]));
+  return {
+    dir,
+    rows,
+    ran,
+    skipped: queue.length + (tpe?.remaining() ?? 0),
+    failed: progress.failed,
+    stoppedEarly,
+    unproposed: tpe?.remaining() ?? 0,
+    finishOrder: finishOrder.flatMap((id) => byRow.get(id) ?? []),
+  };
+}
+
+/** The largest value a swept numeric key can take (0 when it is not swept). */
+function sweptMax(manifest: SweepManifest, key: string): number {
+  const p = manifest.sweep.parameters[key];
+  if (!p) return 0;
+  const values = Array.isArray(p) ? p : [p.max];
+  return Math.max(0, ...values.filter((v): v is number => typeof v === 'number'));
 }
 
 /**
@@ -234,9 +311,12 @@ function openPruning(dir: string, manifest: SweepManifest) {
     reductionFactor: spec.reductionFactor ?? 3,
     startupTrials: spec.startupTrials ?? 5,
   };
-  // ASHA's rungs stop below the longest run; each trial's length is in its config.
+  // ASHA's rungs stop below the longest run; each trial's length is in its config (a TPE
+  // sweep's are not all written yet: its base config and any swept train.epochs bound them).
+  const epochsOf = (file: string) => Number(parse(readFileSync(file, 'utf8'))?.train?.epochs) || 1;
   const maxEpochs = Math.max(
-    ...manifest.trials.map((t) => Number(parse(readFileSync(paths.config(dir, t.id), 'utf8'))?.train?.epochs) || 1),
+    ...manifest.trials.map((t) => epochsOf(paths.config(dir, t.id))),
+    ...(manifest.sweep.method === 'tpe' ? [epochsOf(paths.base(dir)), sweptMax(manifest, 'train.epochs')] : []),
   );
   const file = join(dir, 'pruner.json');
   const state = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PrunerState) : undefined;
@@ -256,4 +336,12 @@ function openPruning(dir: string, manifest: SweepManifest) {
       save();
     },
   };
+}
+
+/**
+ * A TPE sweep's plan, from the base config its directory keeps: what `runSweep` needs (`plan`)
+ * to turn proposals into trials, on the first run and on `--resume` alike.
+ */
+export function loadSweepPlan(dir: string, registry: PluginRegistry): Promise<SweepPlan> {
+  return planSweep(paths.base(dir), [], registry);
 }

@@ -8,6 +8,8 @@ export { readManifest, type SweepManifest } from './manifest.ts';
 
 export const paths = {
   manifest: (dir: string) => join(dir, 'sweep.json'),
+  /** A TPE sweep's base config: every proposal is this config with the point set. */
+  base: (dir: string) => join(dir, 'configs', 'base.yaml'),
   config: (dir: string, id: string) => trialPath(dir, 'configs', id, '.yaml'),
   trial: (dir: string, id: string) => trialPath(dir, 'trials', id),
   summary: (dir: string, id: string) => join(trialPath(dir, 'trials', id), 'summary.json'),

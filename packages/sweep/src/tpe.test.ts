@@ -1,6 +1,15 @@
 import { seededRandom } from '@anneal/core';
 import { describe, expect, it } from 'vitest';
-import { defaultWeights, gamma, parzenNumerical, proposeTpe, splitTrials, type TpeObservation } from './tpe.ts';
+import {
+  defaultWeights,
+  gamma,
+  parzenEstimator,
+  parzenNumerical,
+  proposeTpe,
+  sampleRandom,
+  splitTrials,
+  type TpeObservation,
+} from './tpe.ts';
 
 const obs = (x: number, value: number, state: TpeObservation['state'] = 'completed', epochs = 5): TpeObservation => ({
   point: { x },
@@ -106,5 +115,73 @@ describe('proposeTpe', () => {
       counts[p.act as 'relu' | 'tanh']++;
     }
     expect(counts.relu).toBeGreaterThan(counts.tanh);
+  });
+});
+
+// Reference values printed by packages/sweep/reference/tpe_reference.py: Optuna's definitions
+// (parzen_estimator.py, sampler.py) written out in numpy, with scipy's truncnorm for the kernels.
+describe("densities and proposals against Optuna's definitions (scipy reference)", () => {
+  const close = (actual: number, expected: number) => expect(actual).toBeCloseTo(expected, 9);
+
+  it('a float range: l(x) and g(x) as mixtures of truncated normals with the prior', () => {
+    expect(parzenNumerical([6, 8, 9], 0, 10)).toEqual({ mus: [6, 8, 9, 5], sigmas: [2, 2, 2, 10] });
+    const l = parzenEstimator({ min: 0, max: 10 }, [1, 3], 1);
+    const g = parzenEstimator({ min: 0, max: 10 }, [6, 8, 9], 1);
+    close(l.logPdf(2), -1.809208497807922);
+    close(l.logPdf(7), -2.8939380154005274);
+    close(g.logPdf(2), -3.4224797913397307);
+    close(g.logPdf(7), -1.7916997288953815);
+  });
+
+  it('a log range: kernels in log space, the density taken at log(x)', () => {
+    const l = parzenEstimator({ min: 1e-4, max: 1, log: true }, [1e-3], 1);
+    close(l.logPdf(1e-3), -1.9648431125604027);
+    close(l.logPdf(0.1), -2.4945941126658924);
+  });
+
+  it('an int range: each integer gets its kernel mass on [x − ½, x + ½]', () => {
+    expect(parzenNumerical([2, 4], 0.5, 5.5).sigmas).toEqual([1.25, 1.25, 5]);
+    const l = parzenEstimator({ min: 1, max: 5, int: true }, [2, 4], 1);
+    close(l.logPdf(1), -1.8429113391111636);
+    close(l.logPdf(3), -1.4157569750924122);
+    close(l.logPdf(5), -1.8429113391111633);
+  });
+
+  it('a log int range: continuous on [log(min − ½), log(max + ½)], as Optuna does it', () => {
+    const l = parzenEstimator({ min: 1, max: 100, log: true, int: true }, [10], 1);
+    close(l.logPdf(10), -1.4724147430686634);
+    close(l.logPdf(50), -1.722789623119328);
+  });
+
+  it('a categorical choice: one count per observation plus the prior spread over the choices', () => {
+    const choices = ['a', 'b', 'c'];
+    const l = parzenEstimator(choices, ['a', 'a', 'c'], 1);
+    const g = parzenEstimator(choices, ['b'], 1);
+    [-0.7419373447293772, -1.6582280766035324, -1.0986122886681096].forEach((v, c) => close(l.logPdf(c), v));
+    [-1.3217558399823195, -0.7621400520468967, -1.3217558399823195].forEach((v, c) => close(g.logPdf(c), v));
+  });
+
+  it('a whole proposal: split by gamma, candidates drawn from l, the best log l − log g wins', () => {
+    const xs = [0.5, 9.0, 2.0, 4.0, 7.0, 8.5, 1.0, 6.0, 3.5, 5.0, 2.5];
+    const history = xs.map((x) => obs(x, (x - 3) ** 2));
+    expect(splitTrials(history, 'min').below.map((o) => o.point.x)).toEqual([3.5, 2.5]);
+    const us = [0.1, 0.3, 0.5, 0.9, 0.7, 0.2, 0.95, 0.6];
+    let i = 0;
+    const point = proposeTpe({ x: { min: 0, max: 10 } }, history, () => us[i++], { goal: 'min', candidates: 4 });
+    expect(i).toBe(8);
+    // Candidates 2.5712, 5.9249, 2.0795, 5.9613 score 0.775, −0.234, 0.507, −0.241.
+    close(point.x as number, 2.571241453277516);
+  });
+
+  it("draws start-up points as Optuna's RandomSampler: every integer of a range equally likely", () => {
+    const counts = [0, 0, 0, 0];
+    for (let k = 0; k < 400; k++)
+      counts[(sampleRandom({ min: 1, max: 4, int: true }, () => (k + 0.5) / 400) as number) - 1]++;
+    expect(counts).toEqual([100, 100, 100, 100]);
+    const logs = Array.from(
+      { length: 3 },
+      (_, k) => sampleRandom({ min: 1e-4, max: 1, log: true }, () => k / 2) as number,
+    );
+    logs.forEach((v, k) => expect(v).toBeCloseTo([1e-4, 1e-2, 1][k], 12));
   });
 });

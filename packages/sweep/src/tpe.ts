@@ -65,7 +65,9 @@ export function splitTrials(
   return { below: history.filter((h) => below.has(h)), above: history.filter((h) => !below.has(h)) };
 }
 
-interface Mixture {
+/** One side's density (l or g) over one parameter, as Optuna's _ParzenEstimator holds it. */
+export interface Mixture {
+  /** Kernel weights, the prior's last; they sum to 1. */
   weights: number[];
   logPdf(x: number): number;
   sample(u: () => number): number;
@@ -77,6 +79,9 @@ const logSumExp = (xs: number[]) => {
   const m = Math.max(...xs);
   return m === -Infinity ? m : m + Math.log(xs.reduce((a, x) => a + Math.exp(x - m), 0));
 };
+/** log(Φ(b) − Φ(a)), taken on the side of zero where it does not cancel (Optuna's _log_gauss_mass). */
+const logGaussMass = (a: number, b: number) =>
+  a >= 0 ? Math.log(phi(-a) - phi(-b)) : b <= 0 ? Math.log(phi(b) - phi(a)) : Math.log(1 - phi(a) - phi(-b));
 
 function pickKernel(weights: number[], u: number): number {
   let acc = 0;
@@ -98,6 +103,7 @@ export function parzenNumerical(
   const order = withPrior.map((_, i) => i).sort((a, b) => withPrior[a] - withPrior[b]);
   const sorted = [low, ...order.map((i) => withPrior[i]), high];
   const sortedSigmas = order.map((_, j) => Math.max(sorted[j + 1] - sorted[j], sorted[j + 2] - sorted[j + 1]));
+  // consider_endpoints=False: the outermost kernels take their inner gap, not the gap to the bound.
   if (sorted.length >= 4) {
     sortedSigmas[0] = sorted[2] - sorted[1];
     sortedSigmas[sortedSigmas.length - 1] = sorted[sorted.length - 2] - sorted[sorted.length - 3];
@@ -107,38 +113,45 @@ export function parzenNumerical(
     sigmasWithPrior[i] = sortedSigmas[j];
   });
   const maxSigma = high - low;
+  // The magic clip: n_kernels counts the prior.
   const minSigma = (high - low) / Math.min(100, 1 + observations.length + 1);
   const sigmas = sigmasWithPrior.slice(0, observations.length).map((s) => Math.min(Math.max(s, minSigma), maxSigma));
   return { mus: [...observations, priorMu], sigmas: [...sigmas, high - low] };
 }
 
-function numericalMixture(
-  observations: readonly number[],
-  weights: number[],
-  range: { min: number; max: number; log?: boolean; int?: boolean },
-): Mixture {
+type Range = { min: number; max: number; log?: boolean; int?: boolean };
+
+/**
+ * A numerical parameter's mixture of truncated normals. As in Optuna: a float range (log or not)
+ * is a continuous truncnorm on [low, high] (in log space for `log`); a linear integer range is
+ * discretised, each kernel's mass on [x − ½, x + ½] (step 1) of [min − ½, max + ½]; a log integer
+ * range is continuous on [log(min − ½), log(max + ½)] and samples are rounded (Optuna's log-int
+ * "hack", parzen_estimator.py), its density taken at the log of the integer.
+ */
+export function numericalMixture(observations: readonly number[], weights: number[], range: Range): Mixture {
   const to = (x: number) => (range.log ? Math.log(x) : x);
   const from = (y: number) => (range.log ? Math.exp(y) : y);
-  const step = range.int ? 0.5 : 0;
-  const low = to(range.min - step);
-  const high = to(range.max + step);
+  const half = range.int ? 0.5 : 0;
+  const discrete = Boolean(range.int && !range.log);
+  const low = to(range.min - half);
+  const high = to(range.max + half);
   const { mus, sigmas } = parzenNumerical(observations.map(to), low, high);
-  const mass = mus.map((m, k) => phi((high - m) / sigmas[k]) - phi((low - m) / sigmas[k]));
+  const logMass = mus.map((m, k) => logGaussMass((low - m) / sigmas[k], (high - m) / sigmas[k]));
   const round = (x: number) => Math.min(range.max, Math.max(range.min, Math.round(x)));
   return {
     weights,
     logPdf(x) {
       const terms = mus.map((m, k) => {
-        let p: number;
-        if (range.int) {
-          const a = to(Math.max(x - 0.5, range.min - 0.5));
-          const b = to(Math.min(x + 0.5, range.max + 0.5));
-          p = (phi((b - m) / sigmas[k]) - phi((a - m) / sigmas[k])) / mass[k];
+        let logP: number;
+        if (discrete) {
+          const a = Math.max(x - 0.5, low);
+          const b = Math.min(x + 0.5, high);
+          logP = logGaussMass((a - m) / sigmas[k], (b - m) / sigmas[k]) - logMass[k];
         } else {
           const z = (to(x) - m) / sigmas[k];
-          p = Math.exp(-0.5 * z * z) / (Math.sqrt(2 * Math.PI) * sigmas[k] * mass[k]);
+          logP = -0.5 * z * z - Math.log(Math.sqrt(2 * Math.PI) * sigmas[k]) - logMass[k];
         }
-        return Math.log(Math.max(p, EPS)) + Math.log(weights[k]);
+        return logP + Math.log(weights[k]);
       });
       return logSumExp(terms);
     },
@@ -155,7 +168,12 @@ function numericalMixture(
 }
 
 /** Optuna's _calculate_categorical_distributions: each observation adds 1 to its choice, the prior spreads. */
-function categoricalMixture(observed: readonly number[], weights: number[], nChoices: number, priorWeight: number) {
+export function categoricalMixture(
+  observed: readonly number[],
+  weights: number[],
+  nChoices: number,
+  priorWeight: number,
+): Mixture {
   const nKernels = observed.length + 1;
   const rows = Array.from({ length: nKernels }, (_, k) => {
     const row = Array(nChoices).fill(priorWeight / nKernels);
@@ -172,21 +190,44 @@ function categoricalMixture(observed: readonly number[], weights: number[], nCho
   };
 }
 
-function kernelWeights(n: number, priorWeight: number): number[] {
+/** Optuna's kernel weights: default_weights(n) for the observations, prior_weight for the prior, normalised. */
+export function kernelWeights(n: number, priorWeight: number): number[] {
   const w = n === 0 ? [1] : [...defaultWeights(n), priorWeight];
   const sum = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / sum);
 }
 
-function sampleRandom(p: TpeParameter, u: () => number): unknown {
-  if (Array.isArray(p)) return p[Math.floor(u() * p.length)];
-  const r = p as Exclude<TpeParameter, readonly unknown[]>;
-  const v = u();
-  const x = r.log ? Math.exp(Math.log(r.min) + v * (Math.log(r.max) - Math.log(r.min))) : r.min + v * (r.max - r.min);
-  return r.int ? Math.round(x) : x;
+/**
+ * Optuna's RandomSampler: uniform on the range (log space for `log`); an integer range is
+ * uniform on [min − ½, max + ½] and rounded, so every integer is equally likely.
+ */
+export function sampleRandom(p: TpeParameter, u: () => number): unknown {
+  if (Array.isArray(p)) return p[Math.min(p.length - 1, Math.floor(u() * p.length))];
+  const r = p as Range;
+  const half = r.int ? 0.5 : 0;
+  const to = (x: number) => (r.log ? Math.log(x) : x);
+  const [lo, hi] = [to(r.min - half), to(r.max + half)];
+  const y = lo + u() * (hi - lo);
+  const x = r.log ? Math.exp(y) : y;
+  return r.int ? Math.min(r.max, Math.max(r.min, Math.round(x))) : Math.min(r.max, Math.max(r.min, x));
 }
 
-/** One parameter's proposal: the best of `candidates` draws from l(x) by log l(x) − log g(x). */
+/** The good (l) or bad (g) density of one parameter over the given observed values. */
+export function parzenEstimator(p: TpeParameter, values: readonly unknown[], priorWeight: number): Mixture {
+  const w = kernelWeights(values.length, priorWeight);
+  if (Array.isArray(p)) {
+    const keys = p.map((c) => JSON.stringify(c));
+    return categoricalMixture(
+      values.map((v) => keys.indexOf(JSON.stringify(v))).filter((i) => i >= 0),
+      w,
+      p.length,
+      priorWeight,
+    );
+  }
+  return numericalMixture(values as number[], w, p as Range);
+}
+
+/** One parameter's proposal: of `candidates` draws from l(x), the first with the largest log l(x) − log g(x). */
 function proposeOne(
   p: TpeParameter,
   below: unknown[],
@@ -194,27 +235,14 @@ function proposeOne(
   u: () => number,
   options: Pick<TpeOptions, 'candidates' | 'priorWeight'>,
 ): unknown {
-  const build = (values: unknown[]) => {
-    const w = kernelWeights(values.length, options.priorWeight);
-    if (Array.isArray(p)) {
-      const keys = p.map((c) => JSON.stringify(c));
-      return categoricalMixture(
-        values.map((v) => keys.indexOf(JSON.stringify(v))).filter((i) => i >= 0),
-        w,
-        p.length,
-        options.priorWeight,
-      );
-    }
-    return numericalMixture(values as number[], w, p as Exclude<TpeParameter, readonly unknown[]>);
-  };
-  const l = build(below);
-  const g = build(above);
+  const l = parzenEstimator(p, below, options.priorWeight);
+  const g = parzenEstimator(p, above, options.priorWeight);
   let best: number | undefined;
   let bestScore = -Infinity;
   for (let i = 0; i < options.candidates; i++) {
     const x = l.sample(u);
     const score = l.logPdf(x) - g.logPdf(x);
-    if (score > bestScore) [best, bestScore] = [x, score];
+    if (best === undefined || score > bestScore) [best, bestScore] = [x, score];
   }
   return Array.isArray(p) ? p[best!] : best;
 }

@@ -88,6 +88,10 @@ export async function sweepSchedules(
   options: ScheduleOptions,
 ): Promise<void> {
   const plan = await planSweep(file, args, container.resolve<PluginRegistry>(TOKENS.Registry));
+  if (plan.sweep.method === 'tpe')
+    throw new AnnealError('USAGE', 'a tpe sweep proposes its points while it runs: there are none to draw yet', {
+      hint: "draw a trial's curve with `exp schedule <sweep dir>/configs/<id>.yaml`, or use method: random to see samples",
+    });
   const trials = plan.trials.filter((t) => t.repeat === 0);
   if (trials.length === 0)
     throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped', {

@@ -18,6 +18,7 @@ import {
   checkQueueUrl,
   createSweepDir,
   DEFAULT_PREFIX,
+  loadSweepPlan,
   rankingTable,
   readManifest,
   newSweepKey,
@@ -52,22 +53,39 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const duration = (s: number) =>
   s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
 
+/** A TPE proposal's epochs at most: the base config's, or the largest a swept train.epochs allows. */
+function tpeEpochs(plan: SweepPlan): number {
+  const p = plan.sweep.parameters['train.epochs'];
+  if (!p) return plan.base.run.epochs;
+  const values = Array.isArray(p) ? p : [p.max];
+  return Math.max(1, ...values.filter((v): v is number => typeof v === 'number'));
+}
+
 function describePlan(plan: SweepPlan): string {
+  const tpe = plan.sweep.method === 'tpe';
+  // A TPE sweep's trials are proposed while it runs: its budget is sweep.trials proposals.
+  const trialEpochs = tpe
+    ? Array<number>(plan.sweep.trials).fill(tpeEpochs(plan))
+    : plan.trials.map((t) => t.run.epochs);
   const lines = [
-    `${plan.trials.length} trials (${plan.sweep.method} over ${plan.keys.join(', ')}${plan.sweep.repeats > 1 ? `, ${plan.sweep.repeats} seeds each` : ''}), ranked by ${plan.sweep.metric} (${plan.sweep.goal})`,
+    `${trialEpochs.length} trials (${plan.sweep.method} over ${plan.keys.join(', ')}${plan.sweep.repeats > 1 ? `, ${plan.sweep.repeats} seeds each` : ''}), ranked by ${plan.sweep.metric} (${plan.sweep.goal})`,
   ];
   // The budget before anything runs: every trial's epochs (early stopping can only shorten them).
-  const epochs = plan.trials.reduce((a, t) => a + t.run.epochs, 0);
+  const epochs = trialEpochs.reduce((a, e) => a + e, 0);
   const pruner = plan.sweep.pruner;
   // ASHA's expectation if 1/η of the trials goes on at each rung (pruners.ts); the median pruner has none.
   const expected =
     pruner?.name === 'asha'
-      ? `, about ${Math.round(plan.trials.reduce((a, t) => a + ashaExpectedEpochs(pruner.minEpochs, pruner.reductionFactor, t.run.epochs), 0))} expected with the asha pruner`
+      ? `, about ${Math.round(trialEpochs.reduce((a, e) => a + ashaExpectedEpochs(pruner.minEpochs, pruner.reductionFactor, e), 0))} expected with the asha pruner`
       : pruner
         ? `, fewer with the ${pruner.name} pruner`
         : '';
-  lines.push(`budget: ${plan.trials.length} trials, at most ${epochs} epochs${expected}`);
+  lines.push(`budget: ${trialEpochs.length} trials, at most ${epochs} epochs${expected}`);
   for (const note of plan.notes) lines.push(`note: ${note}`);
+  if (tpe)
+    lines.push(
+      `  (points are proposed as trials finish, seeded by sweep.seed ${plan.sweep.seed ?? plan.base.config.seed}; proposals.jsonl records them)`,
+    );
   for (const t of plan.trials)
     lines.push(`  ${t.id}  ${plan.keys.map((k) => `${k}=${show(t.point[k])}`).join('  ')}  seed=${t.config.seed}`);
   if (plan.dropped.length) {
@@ -121,7 +139,7 @@ export async function sweep(
       reporter.out(describePlan(plan));
       return 'ok';
     }
-    if (plan.trials.length === 0)
+    if (plan.trials.length === 0 && plan.sweep.method !== 'tpe')
       throw new AnnealError('CONFIG_INVALID', 'every point of the sweep was dropped; nothing to run', {
         hint: describePlan(plan),
       });
@@ -137,6 +155,15 @@ export async function sweep(
       'sweep.pruner does not work with a queue yet: its decisions do not reach `exp worker`',
       {
         hint: 'run the sweep without --queue (ANNEAL_QUEUE, sweep.queue), or remove sweep.pruner',
+      },
+    );
+  // Proposals follow the order trials finish in, which only this process sees; workers elsewhere could not be asked.
+  if (url && (plan?.sweep ?? readManifest(dir).sweep).method === 'tpe')
+    throw new AnnealError(
+      'USAGE',
+      'sweep.method tpe does not work with a queue yet: it proposes each trial as one finishes here',
+      {
+        hint: 'run the sweep without --queue (ANNEAL_QUEUE, sweep.queue), or use method: random',
       },
     );
   // One process drives a sweep directory at a time (see dir-lock.ts); released at the end.
@@ -197,9 +224,13 @@ async function drive(
     abandon();
     throw error;
   }
+  let proposing: SweepPlan | undefined;
   try {
     if (plan) createSweepDir(dir, plan);
     if (target && !record) writeQueueRecord(dir, sweepKey, target);
+    // A TPE sweep makes its trials from the base config it keeps, on the first run as on --resume.
+    if (readManifest(dir).sweep.method === 'tpe')
+      proposing = await loadSweepPlan(dir, container.resolve<PluginRegistry>(TOKENS.Registry));
   } catch (error) {
     await launcher.close();
     abandon();
@@ -241,6 +272,7 @@ async function drive(
       plots: options.plots,
       maxFailures: options.failFast ? 0 : options.maxFailures,
       retries: options.retries,
+      plan: proposing,
     });
     reporter.out(
       rankingTable(result.rows.slice(), manifest.keys, manifest.sweep.metric, manifest.sweep.goal)
@@ -251,9 +283,10 @@ async function drive(
     reporter.info(
       `\nresults: ${join(dir, 'results.csv')}\nsummary: ${join(dir, 'summary.md')}\nbest:    ${join(dir, 'best.yaml')}`,
     );
-    const unfinished = result.rows.filter(
-      (r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted',
-    ).length;
+    // A TPE sweep's budget not yet proposed is unfinished too.
+    const unfinished =
+      result.rows.filter((r) => r.status === 'pending' || r.status === 'running' || r.status === 'interrupted').length +
+      result.unproposed;
     const resume = expCommand(`sweep --resume ${dir}`);
     if (controller.signal.aborted) {
       reporter.warn(`${unfinished} trials did not finish; continue with: ${resume}`);

@@ -33,6 +33,11 @@ export function expandSweep(
     throw new AnnealError('CONFIG_INVALID', 'nothing to sweep', {
       hint: 'add `sweep.parameters` to the config, or pass key=a,b,c on the command line',
     });
+  // TPE proposes its points while the sweep runs, from the results so far (packages/sweep).
+  if (sweep.method === 'tpe') {
+    checkSize(sweep.trials, sweep.repeats);
+    return [];
+  }
   if (sweep.method === 'random') {
     checkSize(sweep.trials, sweep.repeats);
     const next = seededRandom(seed ^ 0x5eed);

@@ -1,4 +1,4 @@
-export { planSweep } from './plan.ts';
+export { planSweep, tpeStartupTrials } from './plan.ts';
 export type { DroppedPoint, SweepPlan, Trial } from './plan.ts';
 export { expandSweep, seededRandom } from './expand.ts';
 export type { SweepPoint } from './expand.ts';

@@ -38,7 +38,14 @@ export interface SweepPlan {
   dropped: DroppedPoint[];
   notes: string[];
   registry: PluginRegistry;
+  /** The config every trial starts from, its whole sweep section included (a TPE sweep keeps it). */
+  base: { config: ExperimentConfig; run: RunLength };
+  /** One point as a runnable trial, or why it cannot run (invalid, excluded). */
+  trialAt(point: SweepPoint, repeat: number): Trial | DroppedPoint;
 }
+
+/** Optuna's n_startup_trials: proposals drawn at random before TPE has a model (sweep/src/tpe.ts). */
+export const tpeStartupTrials = 10;
 
 const sweepDefaults = Object.fromEntries(
   Object.entries(experimentSchema.properties.sweep.properties).flatMap(([k, s]) =>
@@ -79,40 +86,62 @@ export async function planSweep(file: string, args: string[], registry: PluginRe
     throw new AnnealError('CONFIG_INVALID', `${file}: the sweep cannot rank its trials`, { issues: metric });
   const keys = Object.keys(sweep.parameters);
   const hasSweepSection = Object.hasOwn(loaded.layer.data as object, 'sweep');
+  // One point (and repeat) as a full, validated config: what every method runs, and what a
+  // TPE sweep calls for each proposal while it runs.
+  const trialAt = (point: SweepPoint, repeat: number): Trial | DroppedPoint => {
+    const sets: Override[] = Object.entries(point).map(([path, value]) => ({
+      text: `${path}=${JSON.stringify(value)}`,
+      path,
+      remove: false,
+      value,
+    }));
+    if (repeat > 0)
+      sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
+    if (hasSweepSection) sets.push({ text: '~sweep', path: 'sweep', remove: true });
+    const layer = applyOverrides(loaded.layer, sets);
+    const result = validateExperiment({ data: layer.data, sources: layer.sources, file: layer.file }, loaded.registry);
+    if (result.errors.length) return { point, repeat, reason: firstProblem(result.errors) };
+    const excluded = sweep.exclude.find((expression) => evalConstraint(expression, result.config));
+    if (excluded) return { point, repeat, reason: `excluded by "${excluded}"` };
+    const trialConfig = result.config!;
+    return {
+      id: trialId(trialConfig),
+      point,
+      repeat,
+      config: trialConfig,
+      schedule: result.schedule!,
+      run: result.run!,
+    };
+  };
   const trials: Trial[] = [];
   const dropped: DroppedPoint[] = [];
   const seen = new Set<string>();
-  for (const point of expandSweep(sweep, config.seed)) {
+  if (sweep.method === 'tpe')
+    notes.push(
+      `tpe: ${sweep.trials} trials proposed one by one as trials finish, the first ${Math.min(sweep.trials, tpeStartupTrials)} at random`,
+    );
+  for (const point of expandSweep(sweep, sweep.seed ?? config.seed)) {
     for (let repeat = 0; repeat < sweep.repeats; repeat++) {
-      const sets: Override[] = Object.entries(point).map(([path, value]) => ({
-        text: `${path}=${JSON.stringify(value)}`,
-        path,
-        remove: false,
-        value,
-      }));
-      if (repeat > 0)
-        sets.push({ text: `seed=${config.seed + repeat}`, path: 'seed', remove: false, value: config.seed + repeat });
-      if (hasSweepSection) sets.push({ text: '~sweep', path: 'sweep', remove: true });
-      const layer = applyOverrides(loaded.layer, sets);
-      const result = validateExperiment(
-        { data: layer.data, sources: layer.sources, file: layer.file },
-        loaded.registry,
-      );
-      if (result.errors.length) {
-        dropped.push({ point, repeat, reason: firstProblem(result.errors) });
+      const trial = trialAt(point, repeat);
+      if (!('id' in trial)) {
+        dropped.push(trial);
         continue;
       }
-      const excluded = sweep.exclude.find((expression) => evalConstraint(expression, result.config));
-      if (excluded) {
-        dropped.push({ point, repeat, reason: `excluded by "${excluded}"` });
-        continue;
-      }
-      const trialConfig = result.config!;
-      const id = trialId(trialConfig);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      trials.push({ id, point, repeat, config: trialConfig, schedule: result.schedule!, run: result.run! });
+      if (seen.has(trial.id)) continue;
+      seen.add(trial.id);
+      trials.push(trial);
     }
   }
-  return { name: config.name, sweep, keys, trials, dropped, notes, registry: loaded.registry };
+  const { sweep: _sweep, ...baseConfig } = config;
+  return {
+    name: config.name,
+    sweep,
+    keys,
+    trials,
+    dropped,
+    notes,
+    registry: loaded.registry,
+    base: { config: { ...baseConfig, sweep } as ExperimentConfig, run: loaded.run! },
+    trialAt,
+  };
 }
