@@ -208,8 +208,8 @@ export async function benchAsha(lines: string[], quick: boolean): Promise<void> 
     // Best-so-far (its full-training metric) against epochs spent: grid on each seed vs ASHA.
     const chart = join(dir, 'asha-best-vs-epochs.svg');
     const values = asha.flatMap((a) => [
-      ...bestSoFar(grid.out, a.gridOfSeed, means).map((d) => ({ ...d, sweep: `grid, seed ${a.seed}` })),
-      ...bestSoFar(a.out, a.rows, means).map((d) => ({ ...d, sweep: `asha, seed ${a.seed}` })),
+      ...bestSoFar(grid.out, a.gridOfSeed, means).map((d) => ({ ...d, kind: 'grid', sweep: `grid, seed ${a.seed}` })),
+      ...bestSoFar(a.out, a.rows, means).map((d) => ({ ...d, kind: 'asha', sweep: `asha, seed ${a.seed}` })),
     ]);
     await writeChart(chart, {
       title: `best so far (its mean full-training ${METRIC}) vs epochs trained`,
@@ -221,6 +221,8 @@ export async function benchAsha(lines: string[], quick: boolean): Promise<void> 
         x: { field: 'epochs', type: 'quantitative', title: 'epochs trained' },
         y: { field: 'value', type: 'quantitative', title: `${METRIC} (grid mean)`, scale: { zero: false } },
         color: { field: 'sweep', type: 'nominal' },
+        // The grid's lines coincide while their picks agree: dashes keep them apart from ASHA's.
+        strokeDash: { field: 'kind', type: 'nominal', title: null },
       },
     });
     lines.push(`  plot: ${existsSync(chart) ? chart : '(not written)'}; sweeps in ${dir}`);
