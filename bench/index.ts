@@ -7,7 +7,8 @@
 //   startup      the installed bin (builds, packs and installs the tarballs first; `--no-build` reuses dist/)
 //   queue        the same sweep through the BullMQ queue vs local (needs Redis: scripts/services.sh)
 //   queue-scale  2,000 trivial trials through the queue, controller cost per trial
-// Usage: pnpm bench [anneal|cnn|sweep|startup|queue|queue-scale]... [--no-build]
+//   asha         a 27-point grid with repeats vs ASHA on it: epochs spent, pick vs best (`--quick`: a smoke run)
+// Usage: pnpm bench [anneal|cnn|sweep|startup|queue|queue-scale|asha]... [--no-build] [--quick]
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -234,4 +235,5 @@ if (want('sweep')) benchSweep(lines);
 if (want('startup')) await (await import('./startup.ts')).benchStartup(lines);
 if (which.length === 0 || which.some((w) => w.startsWith('queue')))
   await (await import('./queue.ts')).benchQueue(lines, which);
+if (want('asha')) await (await import('./asha.ts')).benchAsha(lines, process.argv.includes('--quick'));
 console.log(lines.join('\n'));
