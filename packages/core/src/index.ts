@@ -28,7 +28,7 @@ export { parseDuration } from './durations.ts';
 export { cycleAt } from './cycles.ts';
 export { editorSchema } from './editor-schema.ts';
 export { experimentSchema } from './experiment-schema.ts';
-export { optimizerNames, optimizerOptions } from './optimizer-schema.ts';
+export { momentumOptimizerNames, optimizerNames, optimizerOptions } from './optimizer-schema.ts';
 export { applyOverrides, parseOverride } from './overrides.ts';
 export type { Override } from './overrides.ts';
 export { composeFile, deepMerge } from './compose.ts';

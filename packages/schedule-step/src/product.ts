@@ -30,10 +30,14 @@ export const productSchedule = definePlugin({
     const parts = options.parts.map((spec, k) =>
       ctx.schedule(spec as { name: string }, { total: ctx.total, path: `parts.${k}` }),
     );
+    // A part that cycles the momentum sets it, as a CyclicLR inside PyTorch's ChainedScheduler
+    // does (core rejects a second one).
+    const momentum = parts.find((p) => p.momentum)?.momentum;
     return {
       // Factors multiply in part order, as PyTorch's chainable updates do at each step.
       at: (t) => parts.reduce((lr, part) => lr * (part.at(t) / base), base),
       phases: mergedPhases(parts.map((p) => p.phases)),
+      ...(momentum ? { momentum } : {}),
     };
   },
 });

@@ -72,6 +72,8 @@ export const noiseSchedule = definePlugin({
         return v + v * draw(t);
       },
       phases: inner.phases,
+      // The noise is on the rate only; a nested cycle_momentum passes through unchanged.
+      ...(inner.momentum ? { momentum: inner.momentum } : {}),
     };
   },
 });

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import {
   buildSchedule,
+  definePlugin,
   PluginRegistry,
   type PluginDefinition,
   type Schedule,
@@ -100,3 +101,19 @@ export function coreBuilder(
   const { base = 0.1, runTotal = 100, stepsPerEpoch = 10 } = env;
   return (spec) => buildSchedule(spec, { registry, base, unit: 'step', stepsPerEpoch, runTotal });
 }
+
+/**
+ * A schedule that cycles the momentum (0.9 − t/1000) at a constant rate, for the wrappers' tests:
+ * whether `noise`, `product`… pass a nested cycle_momentum on, without depending on schedule-cyclical.
+ */
+export const momentumCycler = definePlugin({
+  kind: 'schedule',
+  name: 'momentum-cycler',
+  description: 'The base rate; momentum 0.9 − t/1000 (test plugin)',
+  schema: { type: 'object', additionalProperties: false, properties: { cycleMomentum: { type: 'boolean' } } },
+  create: (o: { cycleMomentum?: boolean }, ctx: ScheduleContext): Schedule => ({
+    at: () => ctx.base,
+    phases: [{ name: 'cycler', start: 0 }],
+    ...(o.cycleMomentum ? { momentum: (t: number) => 0.9 - t / 1000 } : {}),
+  }),
+});
