@@ -585,7 +585,10 @@ const cases: Case[] = [
     },
     momentum: (c, n) => {
       const torch = cyclicLR(c);
-      return stepper(n, () => (torch.step(), torch.momentum));
+      return stepper(n, () => {
+        torch.step();
+        return torch.momentum;
+      });
     },
   },
   // OneCycleLR(max_lr, total_steps = total, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase,
@@ -601,7 +604,10 @@ const cases: Case[] = [
       },
       momentum: (c, n) => {
         const torch = oneCycleLR(c);
-        return stepper(n, () => (torch.step(), torch.momentum));
+        return stepper(n, () => {
+          torch.step();
+          return torch.momentum;
+        });
       },
     }),
   ),
