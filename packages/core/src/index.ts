@@ -1,6 +1,6 @@
 export { AnnealError, errorCodes, formatIssue, formatLocation, isAnnealError } from './errors.ts';
 export type { ErrorCode, Issue, Location } from './errors.ts';
-export { definePlugin, duration, pluginKinds } from './plugin.ts';
+export { definePlugin, duration, nestedScheduleSchema, pluginKinds } from './plugin.ts';
 export type { JSONSchema, Plugin, PluginContext, PluginDefinition, PluginKind } from './plugin.ts';
 export { maxListedPhases } from './schedule.ts';
 export type { Phase, Schedule, ScheduleContext, ScheduleSpec, ScheduleUnit } from './schedule.ts';

@@ -1,4 +1,4 @@
-import { definePlugin, maxListedPhases } from '@anneal/core';
+import { definePlugin, maxListedPhases, nestedScheduleSchema } from '@anneal/core';
 import type { Phase, Schedule, ScheduleContext } from '@anneal/core';
 
 export const productSchedule = definePlugin({
@@ -16,12 +16,7 @@ export const productSchedule = definePlugin({
         minItems: 1,
         description:
           'The schedules to multiply, each `{ name, ...options }` as at the top level (PyTorch schedulers); each runs over the whole run.',
-        items: {
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string' } },
-          additionalProperties: true,
-        },
+        items: nestedScheduleSchema('A schedule: its name and options, as at the top level.'),
       },
     },
   },
