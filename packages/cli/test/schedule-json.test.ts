@@ -67,6 +67,12 @@ interface Case {
 
 const points = (n: number, f: (t: number) => number) => Array.from({ length: n }, (_, t) => f(t));
 const stepper = (n: number, step: () => number) => Array.from({ length: n }, step);
+/** The momentum a PyTorch port sets at each of n steps (cycle_momentum). */
+const momenta = (n: number, torch: { step(): number; momentum: number }) =>
+  stepper(n, () => {
+    torch.step();
+    return torch.momentum;
+  });
 
 /** The raw YAML layers of a config: itself first, then what it extends. */
 function layers(file: string): Options[] {
@@ -583,13 +589,7 @@ const cases: Case[] = [
       const torch = cyclicLR(c);
       return stepper(n, () => torch.step());
     },
-    momentum: (c, n) => {
-      const torch = cyclicLR(c);
-      return stepper(n, () => {
-        torch.step();
-        return torch.momentum;
-      });
-    },
+    momentum: (c, n) => momenta(n, cyclicLR(c)),
   },
   // OneCycleLR(max_lr, total_steps = total, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase,
   // cycle_momentum, base_momentum, max_momentum), PyTorch's defaults.
@@ -602,13 +602,7 @@ const cases: Case[] = [
         const torch = oneCycleLR(c);
         return stepper(n, () => torch.step());
       },
-      momentum: (c, n) => {
-        const torch = oneCycleLR(c);
-        return stepper(n, () => {
-          torch.step();
-          return torch.momentum;
-        });
-      },
+      momentum: (c, n) => momenta(n, oneCycleLR(c)),
     }),
   ),
 ];
