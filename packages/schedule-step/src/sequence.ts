@@ -14,7 +14,8 @@ export const sequenceSchedule = definePlugin({
       parts: {
         type: 'array',
         minItems: 1,
-        description: 'The schedules in order, each `{ schedule: { name, ...options }, length }`.',
+        description:
+          'The schedules in order, each `{ schedule: { name, ...options }, length }` (optax join_schedules: schedules and boundaries; PyTorch SequentialLR: schedulers and milestones).',
         items: {
           type: 'object',
           additionalProperties: false,

@@ -15,7 +15,9 @@ export const noiseSchedule = definePlugin({
     additionalProperties: false,
     required: ['schedule'],
     properties: {
-      schedule: nestedScheduleSchema('The schedule to add noise to: its name and options, as at the top level.'),
+      schedule: nestedScheduleSchema(
+        'The schedule to add noise to: its name and options, as at the top level (the timm scheduler the noise options are given to).',
+      ),
       noiseStart: duration('First time with noise (timm noise_range_t, or its first element).', { default: 0 }),
       noiseEnd: duration(
         'Noise stops here (the second element of timm noise_range_t). Unset: noise to the end of the run and after.',

@@ -12,7 +12,7 @@ export const warmupSchedule = definePlugin({
     required: ['schedule', 'warmup'],
     properties: {
       schedule: nestedScheduleSchema(
-        'The schedule after (or under) the warm-up: its name and options, as at the top level.',
+        'The schedule after (or under) the warm-up: its name and options, as at the top level (the timm scheduler the warmup options are given to).',
       ),
       warmup: duration('Length of the warm-up (timm warmup_t).', { minimum: 1 }),
       warmupStart: {

@@ -77,9 +77,15 @@ export function expectDocumentedSchema(plugin: { name: string; description: stri
   expect(plugin.description.length, plugin.name).toBeGreaterThan(20);
   expect(schema.type, plugin.name).toBe('object');
   expect(schema.additionalProperties, plugin.name).toBe(false);
-  for (const [key, prop] of Object.entries(schema.properties ?? {}))
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     expect(prop.description, `${plugin.name}.${key}`).toBeTruthy();
+    // `exp plugins schedule` names each option's upstream counterpart in brackets (issue 13).
+    expect(prop.description, `${plugin.name}.${key} names its upstream option`).toMatch(upstreamReference);
+  }
 }
+
+/** A bracketed reference to the option's upstream name: "(PyTorch step_size)", "(… Keras decay_steps)"… */
+const upstreamReference = /\([^)]*\b(PyTorch|Keras|optax|timm|warm-up\/hold\/cosine)\b/;
 
 /** The issue paths core reports for a spec, or [] when it builds. */
 export function issuePaths(build: () => unknown): string[] {
