@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cosineWarmupSchedule } from './cosine-warmup.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import { schedules as stepSchedules } from '@anneal/schedule-step';
+import { assertPhases, coreBuilder, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import { schedules } from './index.ts';
 import { cosineDecayWithWarmup, kerasCosineDecay } from './reference.ts';
 
 const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({
@@ -162,5 +164,43 @@ describe('cosine-warmup: Keras CosineDecayTest', () => {
       const expected = step < 2001 ? linearWarmup(step, 2000, 0, 10) : 10 * npCosineDecay(step - 2000, 1000);
       expectClose(s.at(step), expected, `step ${step}`);
     }
+  });
+});
+
+/**
+ * PyTorch's test_compound_cosanneal_and_* (test_lrscheduler.py): CosineAnnealingLR(T_max 10,
+ * eta_min 1e-10) stepped together with a multiplicative scheduler is a `product` of cosine-warmup
+ * (total = T_max, epsilon = eta_min) and that schedule; PyTorch's targets are the closed form.
+ */
+describe('cosine-warmup in a product: PyTorch test_compound_cosanneal_and_*', () => {
+  const epochs = 10;
+  const etaMin = 1e-10;
+  const cosine = Array.from(
+    { length: epochs },
+    (_, x) => etaMin + ((0.05 - etaMin) * (1 + Math.cos((Math.PI * x) / epochs))) / 2,
+  );
+  const build = coreBuilder([...schedules, ...stepSchedules], { base: 0.05, runTotal: epochs, stepsPerEpoch: 1 });
+  const anneal = { name: 'cosine-warmup', total: epochs, epsilon: etaMin };
+
+  it.each([
+    {
+      label: 'step_lr',
+      part: { name: 'step', gamma: 0.1, stepSize: 3 },
+      factor: (i: number) => 0.1 ** Math.floor(i / 3),
+    },
+    {
+      label: 'multistep_lr',
+      part: { name: 'multistep', gamma: 0.1, milestones: [2, 5, 9] },
+      factor: (i: number) => [1, 1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.01, 0.001][i],
+    },
+    {
+      label: 'linearlr',
+      part: { name: 'linear', startFactor: 0.4, total: 4 },
+      factor: (i: number) => (i < 4 ? 0.4 + (i / 4) * (1 - 0.4) : 1),
+    },
+    { label: 'exp_lr', part: { name: 'exponential', gamma: 0.1 }, factor: (i: number) => 0.1 ** i },
+  ])('test_compound_cosanneal_and_$label', ({ part, factor }) => {
+    const s = build({ name: 'product', parts: [anneal, part] });
+    cosine.forEach((c, i) => expectClose(s.at(i), c * factor(i), `t=${i}`));
   });
 });
