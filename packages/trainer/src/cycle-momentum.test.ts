@@ -8,6 +8,7 @@ import { TorchCyclicLR, TorchOneCycleLR } from '@anneal/schedule-cyclical/refere
 import { selectBackend } from './backend.ts';
 import type { BatchInfo, EpochRow, TrainerHooks } from './hooks.ts';
 import { MetricsLogger } from './loggers/metrics.ts';
+import { PlotsLogger } from './loggers/plots.ts';
 import { TensorBoardLogger } from './loggers/tensorboard.ts';
 import { trainLoop } from './loop.ts';
 import { createOptimizer, type OptimizerName } from './optimizers.ts';
@@ -165,7 +166,13 @@ describe('the momentum logged is the one the optimizer used, and PyTorch’s (cy
       events.flatMap((e) => e.scalars.filter((s) => s.tag === tag).map((s) => [e.step, s.value]));
     expect(series('momentum')).toEqual(steps.map(([t, , , m]) => [t, Math.fround(m)]));
     expect(series('epoch_momentum')).toEqual(rows.map((r) => [r.epoch, Math.fround(r.momentum!)]));
-  });
+
+    // plots/lr.svg gains a momentum panel under the rate.
+    await new PlotsLogger(dir, 'step', schedule).onRunEnd({ name: 'cycled' } as never);
+    const svg = readFileSync(join(dir, 'plots', 'lr.svg'), 'utf8');
+    expect(svg).toMatch(/>momentum</);
+    expect(svg).toMatch(/>learning rate</);
+  }, 60_000);
 
   it('without cycleMomentum nothing mentions a momentum', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anneal-momentum-'));
