@@ -29,7 +29,7 @@ describe('exp schedule with cycleMomentum', () => {
         max: point['schedule.maxMomentum'],
       });
       expect(momentum).toHaveLength(20);
-      momentum.forEach((m, t) => {
+      momentum.forEach((m) => {
         torch.step();
         expect(Math.abs(m - torch.momentum)).toBeLessThanOrEqual(1e-12 * torch.momentum);
       });

@@ -116,7 +116,7 @@ describe('optax piecewise_constant_schedule (PiecewiseConstantTest)', () => {
     );
   });
 
-  it.each([
+  it.each<{ init: number; scales: Record<number, number> }>([
     { init: 1, scales: { 100: 0.1, 200: 0.01 } },
     { init: 0.05, scales: { 7: 0.5, 3: 3, 20: 0.1 } },
     { init: 0.2, scales: { 4: 0.5, 9: 0.5, 15: 0.2 } },
