@@ -5,7 +5,8 @@ import { AnnealError, type Issue } from './errors.ts';
 import { experimentSchema } from './experiment-schema.ts';
 import { nonFiniteNumbers } from './finite.ts';
 import { checkConfigMetrics } from './metrics.ts';
-import { momentumOptimizerNames, optimizerNames, optimizerSchema } from './optimizer-schema.ts';
+import { momentumIssues } from './momentum-check.ts';
+import { optimizerNames, optimizerSchema } from './optimizer-schema.ts';
 import { isPlainObject, joinPath } from './paths.ts';
 import type { PluginKind } from './plugin.ts';
 import type { PluginRegistry } from './registry.ts';
@@ -157,12 +158,7 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
           warnings,
           momentumFrom,
         });
-        if (
-          schedule.momentum &&
-          optimizerNames.includes(optimizer.name) &&
-          !momentumOptimizerNames.includes(optimizer.name)
-        )
-          errors.push(noMomentum(optimizer.name, momentumFrom[0]));
+        errors.push(...momentumIssues(schedule, optimizer.name, momentumFrom[0], runTotal));
       } catch (error) {
         if (!(error instanceof AnnealError) || error.code !== 'CONFIG_INVALID') throw error;
         errors.push(...error.issues);
@@ -173,15 +169,6 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
   const result = { errors: sortByPlace(located(errors)), warnings: located(warnings) };
   if (result.errors.length) return result;
   return { ...result, config: config as ExperimentConfig, schedule, run };
-}
-
-/** PyTorch raises "optimizer must support momentum or beta1 with `cycle_momentum` option enabled". */
-function noMomentum(optimizer: string, from: string): Issue {
-  return {
-    path: joinPath(from, 'cycleMomentum'),
-    message: `cycleMomentum needs an optimizer with a momentum or beta1; \`${optimizer}\` has neither`,
-    hint: `set optimizer.name to one of ${momentumOptimizerNames.join(', ')} (\`momentum\` for SGD with momentum), or set cycleMomentum: false`,
-  };
 }
 
 function dedupe(issues: Issue[]): Issue[] {

@@ -16,12 +16,16 @@ import {
 const cycler = definePlugin({
   kind: 'schedule',
   name: 'cycler',
-  description: 'constant rate, momentum 0.9 − t/100 when cycleMomentum',
-  schema: { type: 'object', additionalProperties: false, properties: { cycleMomentum: { type: 'boolean' } } },
-  create: (o: { cycleMomentum?: boolean }, ctx: ScheduleContext): Schedule => ({
+  description: 'constant rate, momentum peak − t/100 when cycleMomentum (peak 0.9 unless set)',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { cycleMomentum: { type: 'boolean' }, peak: { type: 'number' } },
+  },
+  create: (o: { cycleMomentum?: boolean; peak?: number }, ctx: ScheduleContext): Schedule => ({
     at: () => ctx.base,
     phases: [{ name: 'c', start: 0 }],
-    ...(o.cycleMomentum ? { momentum: (t: number) => 0.9 - t / 100 } : {}),
+    ...(o.cycleMomentum ? { momentum: (t: number) => (o.peak ?? 0.9) - t / 100 } : {}),
   }),
 });
 const wrapper = (name: string, pass: boolean) =>
@@ -130,5 +134,20 @@ describe('cycleMomentum needs an optimizer with a momentum (PyTorch: momentum or
   it('points at the nested schedule that cycles it', () => {
     const { errors } = config({ name: 'sgd' }, { name: 'passes', parts: [{ name: 'cycler', cycleMomentum: true }] });
     expect(errors.map((e) => e.path)).toEqual(['schedule.parts.0.cycleMomentum']);
+  });
+
+  it('every momentum it sets must be one the optimizer accepts (Adam’s beta1 in (0, 1))', () => {
+    // Two epochs, unit epoch: the cycler sets peak − t/100 for t = 0, 1, 2.
+    const adam = config({ name: 'adam' }, { name: 'cycler', cycleMomentum: true, peak: 1.0 }).errors;
+    expect(adam.map((e) => e.path)).toEqual(['schedule.cycleMomentum']);
+    expect(adam[0].message).toBe("cycleMomentum sets adam's beta1 to 1 at t=0, outside (0, 1)");
+    expect(adam[0].hint).toBe('keep baseMomentum and maxMomentum within (0, 1)');
+    const low = config({ name: 'adamax' }, { name: 'cycler', cycleMomentum: true, peak: 0.01 }).errors;
+    expect(low.map((e) => e.message)).toEqual(["cycleMomentum sets adamax's beta1 to 0 at t=1, outside (0, 1)"]);
+    // SGD momentum and RMSProp momentum only need ≥ 0 (PyTorch allows momentum above 1 too).
+    expect(config({ name: 'momentum' }, { name: 'cycler', cycleMomentum: true, peak: 1.5 }).errors).toEqual([]);
+    expect(config({ name: 'rmsprop' }, { name: 'cycler', cycleMomentum: true, peak: 0.01 }).errors[0].message).toBe(
+      "cycleMomentum sets rmsprop's momentum to -0.01 at t=2, outside [0, ∞)",
+    );
   });
 });
