@@ -61,6 +61,25 @@ const corpus: Record<
     where: /c\.yaml:7:12/,
     says: /schedule\.epsilon/,
   },
+  'cycleMomentum with an optimizer that has no momentum': {
+    files: {
+      'c.yaml': good
+        .replace('name: adam', 'name: sgd')
+        .replace(/schedule:[\s\S]*?train:/, 'schedule: { name: one-cycle, cycleMomentum: true }\ntrain:'),
+    },
+    where: /c\.yaml:3:45/,
+    says: /schedule\.cycleMomentum: cycleMomentum needs an optimizer with a momentum or beta1; `sgd` has neither/,
+  },
+  'cycleMomentum inside a sequence, which drops it': {
+    files: {
+      'c.yaml': good.replace(
+        /schedule:[\s\S]*?train:/,
+        'schedule:\n  name: sequence\n  parts:\n    - schedule: { name: one-cycle, cycleMomentum: true }\ntrain:',
+      ),
+    },
+    where: /c\.yaml:6:\d+/,
+    says: /schedule\.parts\.0\.schedule\.cycleMomentum: schedule `sequence` at schedule does not pass on the momentum/,
+  },
   'missing plugin file': {
     files: { 'c.yaml': `${good}plugins: [./nope.ts]\n` },
     where: /c\.yaml:10:11/,

@@ -50,6 +50,12 @@ const cases: Array<[string, string, string[]]> = [
     'configs/mnist-cosine-warmup.yaml',
     [...shortened('configs/mnist-cosine-warmup.yaml'), 'schedule.unit=epoch', 'schedule.warmup=1', 'schedule.hold=1'],
   ],
+  // The momentum per epoch (cycleMomentum with unit: epoch): lr.csv repeats each epoch's.
+  [
+    'one-cycle with cycleMomentum, unit: epoch',
+    'configs/schedules/one-cycle.yaml',
+    [...shortened('configs/schedules/one-cycle.yaml'), 'schedule.unit=epoch'],
+  ],
   [
     'mnist, stepsPerEpoch 2',
     'configs/mnist-cosine-warmup.yaml',
@@ -73,7 +79,11 @@ describe('exp schedule --json and exp run agree at every step', () => {
     ]);
     expect(preview.code, preview.stderr).toBe(0);
     expect(run.code, run.stderr).toBe(0);
-    const { unit, lr } = JSON.parse(preview.stdout) as { unit: 'step' | 'epoch'; lr: number[] };
+    const { unit, lr, momentum } = JSON.parse(preview.stdout) as {
+      unit: 'step' | 'epoch';
+      lr: number[];
+      momentum?: number[];
+    };
     const applied = lrCsv(out);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(applied.map(([step]) => step)).toEqual([...Array(summary.steps).keys()]);
@@ -82,6 +92,14 @@ describe('exp schedule --json and exp run agree at every step', () => {
       expect(new Set(applied.map(([, epoch]) => epoch)).size).toBe(lr.length);
       for (const [, epoch, rate] of applied) expect(rate).toBe(lr[epoch]);
     }
+    // cycleMomentum: lr.csv's fourth column is the momentum set at each step, the preview's.
+    const header = readFileSync(join(out, 'lr.csv'), 'utf8').split('\n')[0];
+    if (momentum) {
+      expect(header).toBe('step,epoch,lr,momentum');
+      const set = applied.map(([, epoch, , m]) => [epoch, m]);
+      if (unit === 'step') expect(set.map(([, m]) => m)).toEqual(momentum);
+      else for (const [epoch, m] of set) expect(m).toBe(momentum[epoch]);
+    } else expect(header).toBe('step,epoch,lr');
     const stepsPerEpoch = overrides.find((o) => o.startsWith('train.stepsPerEpoch='))?.split('=')[1];
     if (stepsPerEpoch) expect(summary.steps).toBe(3 * Number(stepsPerEpoch));
   });

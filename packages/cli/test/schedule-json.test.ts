@@ -61,10 +61,18 @@ interface Case {
   set?: Record<string, number | string | boolean>;
   /** The reference curve, n points from t = 0. */
   expected: (c: Derived, n: number) => number[];
+  /** The reference momentum, n points from t = 0, for a config that cycles it (cycleMomentum). */
+  momentum?: (c: Derived, n: number) => number[];
 }
 
 const points = (n: number, f: (t: number) => number) => Array.from({ length: n }, (_, t) => f(t));
 const stepper = (n: number, step: () => number) => Array.from({ length: n }, step);
+/** The momentum a PyTorch port sets at each of n steps (cycle_momentum). */
+const momenta = (n: number, torch: { step(): number; momentum: number }) =>
+  stepper(n, () => {
+    torch.step();
+    return torch.momentum;
+  });
 
 /** The raw YAML layers of a config: itself first, then what it extends. */
 function layers(file: string): Options[] {
@@ -574,28 +582,55 @@ const cases: Case[] = [
       );
     },
   },
-  // OneCycleLR(max_lr, total_steps = total, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase), PyTorch's defaults.
+  {
+    label: 'cyclical = PyTorch CyclicLR with cycle_momentum (rate and beta1)',
+    file: 'configs/schedules/cyclical.yaml',
+    expected: (c, n) => {
+      const torch = cyclicLR(c);
+      return stepper(n, () => torch.step());
+    },
+    momentum: (c, n) => momenta(n, cyclicLR(c)),
+  },
+  // OneCycleLR(max_lr, total_steps = total, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase,
+  // cycle_momentum, base_momentum, max_momentum), PyTorch's defaults.
   ...([undefined, { threePhase: true }, { annealStrategy: 'linear', pctStart: 0.25 }] as Case['set'][]).map(
     (set): Case => ({
-      label: `one-cycle${set ? `, ${JSON.stringify(set)}` : ''} = PyTorch OneCycleLR`,
+      label: `one-cycle${set ? `, ${JSON.stringify(set)}` : ''} = PyTorch OneCycleLR with cycle_momentum`,
       file: 'configs/schedules/one-cycle.yaml',
       set,
       expected: (c, n) => {
-        const s = c.s;
-        const torch = new TorchOneCycleLR(
-          s.maxLr ?? c.base,
-          c.d(s.total ?? c.runLength),
-          s.pctStart ?? 0.3,
-          s.annealStrategy ?? 'cos',
-          s.divFactor ?? 25,
-          s.finalDivFactor ?? 1e4,
-          s.threePhase ?? false,
-        );
+        const torch = oneCycleLR(c);
         return stepper(n, () => torch.step());
       },
+      momentum: (c, n) => momenta(n, oneCycleLR(c)),
     }),
   ),
 ];
+
+function cyclicLR({ s, d, base }: Derived) {
+  return new TorchCyclicLR(
+    s.baseLr,
+    s.maxLr ?? base,
+    d(s.stepSizeUp),
+    s.stepSizeDown === undefined ? null : d(s.stepSizeDown),
+    s.mode ?? 'triangular',
+    s.gamma ?? 1,
+    s.cycleMomentum ? { base: s.baseMomentum ?? 0.8, max: s.maxMomentum ?? 0.9 } : undefined,
+  );
+}
+
+function oneCycleLR({ s, d, base, runLength }: Derived) {
+  return new TorchOneCycleLR(
+    s.maxLr ?? base,
+    d(s.total ?? runLength),
+    s.pctStart ?? 0.3,
+    s.annealStrategy ?? 'cos',
+    s.divFactor ?? 25,
+    s.finalDivFactor ?? 1e4,
+    s.threePhase ?? false,
+    s.cycleMomentum ? { base: s.baseMomentum ?? 0.85, max: s.maxMomentum ?? 0.95 } : undefined,
+  );
+}
 
 /** The reference of a config as shipped (the case without overrides). */
 const shipped = (file: string) => cases.find((c) => c.file === file && c.set === undefined)!.expected;
@@ -625,6 +660,7 @@ const argsOf = (file: string, set: Case['set'] = {}, length?: number) => [
 interface Output {
   unit: Unit;
   lr: number[];
+  momentum?: number[];
 }
 const outputs = new Map<string, Output>();
 const key = (args: string[]) => args.join(' ');
@@ -681,6 +717,10 @@ describe('exp schedule --json matches the reference implementations', () => {
       expect(out.unit).toBe(d.unit);
       expect(out.lr).toHaveLength(d.runLength);
       expectMatches(out.lr, c.expected(d, d.runLength), c.label);
+      if (c.momentum) {
+        expect(d.s.cycleMomentum, `${c.file} cycles the momentum`).toBe(true);
+        expectMatches(out.momentum!, c.momentum(d, d.runLength), `${c.label}: momentum`);
+      } else expect(out.momentum, `${c.label}: no momentum`).toBeUndefined();
     });
   }
 

@@ -16,6 +16,11 @@ export interface ScheduleEnv {
   runTotal: number;
   /** Rounding notes and the like land here. */
   warnings?: Issue[];
+  /**
+   * Filled with the key path of the schedule whose momentum the result cycles (its own
+   * `cycleMomentum`, or a nested one that a wrapper passes on), so a caller can point there.
+   */
+  momentumFrom?: string[];
 }
 
 /** Beyond this many samples a schedule is spot-checked rather than checked at every t. */
@@ -59,13 +64,16 @@ export function buildSchedule(
   const fail = (issues: Issue[]) => new AnnealError('CONFIG_INVALID', 'the schedule is not valid', { issues });
   if (sink.errors.length) throw fail(sink.errors);
 
+  // Where each nested schedule that cycles the momentum sits, to tell whether this one passes it on.
+  const momentumFrom = env.momentumFrom ?? [];
+  const nestedFrom = momentumFrom.length;
   const ctx: ScheduleContext = {
     base: env.base,
     total: at.total,
     unit: env.unit,
     stepsPerEpoch: env.stepsPerEpoch ?? 1,
     schedule: (nested, where) =>
-      buildSchedule(nested, env, { path: joinPath(at.path, where.path), total: where.total }),
+      buildSchedule(nested, { ...env, momentumFrom }, { path: joinPath(at.path, where.path), total: where.total }),
   };
   const checked = plugin.check?.(options, ctx) ?? [];
   if (checked.length) throw fail(checked.map((i) => ({ ...i, path: joinPath(at.path, i.path) })));
@@ -124,5 +132,32 @@ export function buildSchedule(
   }
   const phases = schedule.phases ?? [{ name: plugin.name, start: 0 }];
   const momentum = schedule.momentum?.bind(schedule);
+  const nested = momentumFrom.splice(nestedFrom);
+  const issue = momentumIssue(plugin.name, at.path, nested, momentum !== undefined);
+  if (issue) throw fail([issue]);
+  if (momentum) momentumFrom.push(nested[0] ?? at.path);
   return momentum ? { at: rate, phases, momentum } : { at: rate, phases };
+}
+
+/**
+ * Only one schedule sets the momentum, and it must reach the optimizer: a wrapper that drops its
+ * nested schedule's momentum (`sequence`, `warmup`) or gets two (`product` of two cyclers) is a
+ * config error, not a silent choice. `nested` are the paths of the nested schedules that cycle it.
+ */
+function momentumIssue(name: string, path: string, nested: string[], cycles: boolean): Issue | undefined {
+  const hint =
+    'set `cycleMomentum` on the top-level schedule, or inside `noise` or `product` (which pass the momentum on), or turn it off';
+  if (nested.length > 0 && !cycles)
+    return {
+      path: joinPath(nested[0], 'cycleMomentum'),
+      message: `schedule \`${name}\` at ${path} does not pass on the momentum its nested schedule cycles`,
+      hint,
+    };
+  if (nested.length > 1)
+    return {
+      path: joinPath(nested[1], 'cycleMomentum'),
+      message: `only one schedule may cycle the momentum; ${nested[0]} already does`,
+      hint: 'turn cycleMomentum off in all but one part',
+    };
+  return undefined;
 }

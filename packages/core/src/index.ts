@@ -1,6 +1,6 @@
 export { AnnealError, errorCodes, formatIssue, formatLocation, isAnnealError } from './errors.ts';
 export type { ErrorCode, Issue, Location } from './errors.ts';
-export { definePlugin, duration, filePath, pluginKinds } from './plugin.ts';
+export { definePlugin, duration, filePath, nestedScheduleSchema, pluginKinds } from './plugin.ts';
 export type { JSONSchema, Plugin, PluginContext, PluginDefinition, PluginKind } from './plugin.ts';
 export { maxListedPhases } from './schedule.ts';
 export type { Phase, Schedule, ScheduleContext, ScheduleSpec, ScheduleUnit } from './schedule.ts';
@@ -30,7 +30,7 @@ export { parseDuration } from './durations.ts';
 export { cycleAt } from './cycles.ts';
 export { editorSchema } from './editor-schema.ts';
 export { experimentSchema } from './experiment-schema.ts';
-export { optimizerNames, optimizerOptions, optimizerSchema } from './optimizer-schema.ts';
+export { momentumOptimizerNames, optimizerNames, optimizerOptions, optimizerSchema } from './optimizer-schema.ts';
 export { applyOverrides, parseOverride } from './overrides.ts';
 export type { Override } from './overrides.ts';
 export { composeFile, deepMerge } from './compose.ts';

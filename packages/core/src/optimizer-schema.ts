@@ -63,6 +63,15 @@ export const optimizerOptions: Record<string, Record<string, object>> = {
 
 export const optimizerNames = Object.keys(optimizerOptions);
 
+/**
+ * The optimizers a schedule's cycle_momentum can move: those with a `momentum` or a `beta1`
+ * option — PyTorch's rule ("momentum" or "betas" among the optimizer's defaults). tfjs's `sgd`
+ * has no momentum at all (PyTorch's SGD with momentum 0 is anneal's `momentum` with 0).
+ */
+export const momentumOptimizerNames = optimizerNames.filter(
+  (name) => 'momentum' in optimizerOptions[name] || 'beta1' in optimizerOptions[name],
+);
+
 /** Per-optimizer option schemas, validated after `name` is known so the errors are about that optimizer only. */
 export function optimizerSchema(name: string): object {
   return {

@@ -58,6 +58,21 @@ export function definePlugin<
 }
 
 /**
+ * The option that holds a nested schedule (`sequence`, `product`, `warmup`, `noise`): its
+ * `name` and options as at the top level. Only the name is checked here; the options are
+ * checked against the named plugin's own schema when `ctx.schedule` builds it, with its path.
+ */
+export function nestedScheduleSchema<const D extends string>(description: D) {
+  return {
+    type: 'object',
+    required: ['name'],
+    properties: { name: { type: 'string' } },
+    additionalProperties: true,
+    description,
+  } as const;
+}
+
+/**
  * A duration option: an integer count of the schedule's unit, or a string with a unit —
  * `3ep` (epochs), `500st` (steps), `5%` (of the run). Core turns strings into integers before
  * validation, so plugins only ever see integers.

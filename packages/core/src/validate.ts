@@ -5,6 +5,7 @@ import { AnnealError, type Issue } from './errors.ts';
 import { experimentSchema } from './experiment-schema.ts';
 import { nonFiniteNumbers } from './finite.ts';
 import { checkConfigMetrics } from './metrics.ts';
+import { momentumIssues } from './momentum-check.ts';
 import { optimizerNames, optimizerSchema } from './optimizer-schema.ts';
 import { isPlainObject, joinPath } from './paths.ts';
 import type { PluginKind } from './plugin.ts';
@@ -151,6 +152,7 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
       });
     } else {
       const runTotal = unit === 'epoch' ? run.epochs : run.epochs * run.stepsPerEpoch!;
+      const momentumFrom: string[] = [];
       try {
         schedule = buildSchedule(spec as never, {
           registry,
@@ -159,7 +161,9 @@ export function validateExperiment(input: ValidateInput, registry: PluginRegistr
           stepsPerEpoch: run.stepsPerEpoch,
           runTotal,
           warnings,
+          momentumFrom,
         });
+        errors.push(...momentumIssues(schedule, optimizer.name, momentumFrom[0], runTotal));
       } catch (error) {
         if (!(error instanceof AnnealError) || error.code !== 'CONFIG_INVALID') throw error;
         errors.push(...error.issues);

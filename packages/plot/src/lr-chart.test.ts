@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lrChart } from './lr-chart.ts';
+import { renderChart } from './render.ts';
+import { svgTexts } from './svg-inspect.ts';
 
 // Specs are plain data: find the pieces by walking the layer tree rather than fixing indices.
 const layers = (spec: any): any[] => (spec.layer ?? []).flatMap((l: any) => [l, ...layers(l)]);
@@ -72,5 +74,34 @@ describe('lrChart', () => {
     const line = layers(spec).find((l) => markType(l) === 'line');
     expect(line.encoding.y.scale).toEqual({ type: 'log' });
     expect(line.data.values.map((d: any) => d.t)).toEqual([1, 3]);
+  });
+
+  it('draws a cycled momentum in a second panel on the same time axis, with the phase rules', async () => {
+    const phases = [
+      { name: 'warmup', start: 0 },
+      { name: 'anneal', start: 2 },
+    ];
+    const spec: any = lrChart({
+      unit: 'step',
+      series: [{ name: 'one-cycle', lr: [0.1, 0.2, 0.3, 0.1], momentum: [0.95, 0.9, 0.85, 0.9] }],
+      phases,
+    });
+    expect(spec.vconcat).toHaveLength(2);
+    const [rate, momentum] = spec.vconcat.map((panel: any) => layers(panel).find((l) => markType(l) === 'line'));
+    expect(rate.encoding.y.field).toBe('lr');
+    expect(momentum.encoding.y).toMatchObject({ field: 'momentum', title: 'momentum' });
+    expect(momentum.encoding.x).toEqual(rate.encoding.x);
+    expect(momentum.data.values).toEqual(
+      [0.95, 0.9, 0.85, 0.9].map((m, t) => ({ series: 'one-cycle', t, momentum: m })),
+    );
+    const rules = layers(spec.vconcat[1]).find((l) => l.layer?.some((c: any) => markType(c) === 'rule'));
+    expect(rules.data.values.map((v: any) => v.x)).toEqual([0, 2]);
+    const texts = svgTexts(await renderChart(spec)).map((t) => t.text);
+    expect(texts).toContain('momentum');
+    expect(texts).toContain('learning rate');
+  });
+
+  it('has no momentum panel without a momentum', () => {
+    expect((lrChart({ unit: 'step', series: [{ name: 'a', lr: [1, 2] }] }) as any).vconcat).toBeUndefined();
   });
 });

@@ -6,6 +6,8 @@ export interface LrSeries {
   name: string;
   /** The rate at t = 0, 1, 2, … */
   lr: number[];
+  /** The momentum at t = 0, 1, 2, …, for a schedule that cycles it (cycleMomentum). */
+  momentum?: number[];
 }
 
 export interface LrChartOptions {
@@ -21,6 +23,8 @@ export interface LrChartOptions {
 
 const WIDTH = 480;
 const HEIGHT = 260;
+/** The momentum panel under the rate: shorter, since it only mirrors the rate's shape. */
+const MOMENTUM_HEIGHT = 120;
 // Phase labels are 10 px text; 6 px a character is a safe upper bound for the fonts we use.
 const CHAR_PX = 6;
 const ROW_PX = 12;
@@ -55,7 +59,8 @@ export function placePhaseLabels(phases: Array<{ name: string; x: number }>, lo:
 /**
  * Learning rate against time, one line per series (a sweep overlays every trial's curve, told
  * apart by colour, legend in the order given). A single series gets no legend: its name becomes
- * the title. Epochs are numbered from 1 on the axis; steps as counted (from 0).
+ * the title. Epochs are numbered from 1 on the axis; steps as counted (from 0). When a series
+ * has a momentum (cycleMomentum), a second panel below draws it on the same time axis.
  */
 export function lrChart(options: LrChartOptions): VegaLiteSpec {
   const { unit, series, phases = [] } = options;
@@ -124,10 +129,27 @@ export function lrChart(options: LrChartOptions): VegaLiteSpec {
     ],
   };
   const title = options.title ?? (series.length === 1 ? series[0].name : undefined);
+  const rate = { width: WIDTH, height: HEIGHT, layer: labels.length > 0 ? [lines, phaseRules] : [lines] };
+  const cycled = series.flatMap((s, i) =>
+    (s.momentum ?? []).flatMap((momentum, t) =>
+      Number.isFinite(momentum) ? [{ series: names[i], t: shift(t), momentum }] : [],
+    ),
+  );
+  if (cycled.length === 0) return { ...(title ? { title } : {}), ...rate };
+  const momentum: LayerView = {
+    data: { values: cycled },
+    mark: lines.mark,
+    encoding: {
+      ...lines.encoding,
+      y: { field: 'momentum', type: 'quantitative', title: 'momentum', scale: { zero: false }, axis: { format: '~g' } },
+    },
+  };
+  const rules: LayerView = { data: { values: labels }, layer: [phaseRules.layer[0]] };
   return {
     ...(title ? { title } : {}),
-    width: WIDTH,
-    height: HEIGHT,
-    layer: labels.length > 0 ? [lines, phaseRules] : [lines],
+    vconcat: [
+      rate,
+      { width: WIDTH, height: MOMENTUM_HEIGHT, layer: labels.length > 0 ? [momentum, rules] : [momentum] },
+    ],
   };
 }

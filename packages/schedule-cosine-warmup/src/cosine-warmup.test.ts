@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cosineWarmupSchedule } from './cosine-warmup.ts';
-import { assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import { schedules as stepSchedules } from '@anneal/schedule-step';
+import { assertPhases, coreBuilder, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import { schedules } from './index.ts';
 import { cosineDecayWithWarmup, kerasCosineDecay } from './reference.ts';
 
 const opts = (o: { warmup?: number; warmupStart?: number; hold?: number; total?: number; epsilon?: number }) => ({
@@ -110,5 +112,95 @@ describe('cosine-warmup', () => {
         /raise peak/,
       );
     });
+  });
+});
+
+/**
+ * Keras's own CosineDecayTest (keras/src/optimizers/schedules/learning_rate_schedule_test.py):
+ * its expectations are closed forms in float64, so they hold to 1e-12 here. CosineDecay(initial,
+ * decay_steps, alpha, warmup_target, warmup_steps) is cosine-warmup with warmupStart = initial,
+ * warmup = warmup_steps, total = warmup_steps + decay_steps, epsilon = alpha · target, and
+ * base = warmup_target (initial without a warm-up).
+ */
+describe('cosine-warmup: Keras CosineDecayTest', () => {
+  /** Keras's np_cosine_decay. */
+  const npCosineDecay = (step: number, decaySteps: number, alpha = 0) => {
+    const fraction = Math.min(step, decaySteps) / decaySteps;
+    return (1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * fraction)) + alpha;
+  };
+  /** Keras's linear_warmup (it leaves out initial_lr; every test starts from 0). */
+  const linearWarmup = (step: number, warmupSteps: number, initial: number, target: number) =>
+    (step / warmupSteps) * (target - initial);
+  const keras = (initial: number, decaySteps: number, alpha = 0, target?: number, warmupSteps = 0) =>
+    cosineWarmupSchedule.create(
+      opts({
+        warmupStart: initial,
+        warmup: warmupSteps,
+        total: warmupSteps + decaySteps,
+        epsilon: alpha * (target ?? initial),
+      }),
+      scheduleCtx(target ?? initial, warmupSteps + decaySteps),
+    );
+  const steps = (end: number) => Array.from({ length: end / 250 }, (_, i) => i * 250);
+
+  it('test_decay and test_float64: CosineDecay(1.0, 1000) at steps 0, 250, … 1250', () => {
+    const s = keras(1, 1000);
+    for (const step of steps(1500)) expectClose(s.at(step), npCosineDecay(step, 1000), `step ${step}`);
+  });
+
+  it('test_alpha: CosineDecay(1.0, 1000, alpha 0.1)', () => {
+    const s = keras(1, 1000, 0.1);
+    for (const step of steps(1500)) expectClose(s.at(step), npCosineDecay(step, 1000, 0.1), `step ${step}`);
+  });
+
+  it('test_warmup: CosineDecay(0.0, 10, warmup_target 10, warmup_steps 1500)', () => {
+    const s = keras(0, 10, 0, 10, 1500);
+    for (const step of steps(1500)) expectClose(s.at(step), linearWarmup(step, 1500, 0, 10), `step ${step}`);
+  });
+
+  it('test_warmup_decay: CosineDecay(0.0, 1000, warmup_target 10, warmup_steps 2000) at steps 0 … 2750', () => {
+    const s = keras(0, 1000, 0, 10, 2000);
+    for (const step of steps(3000)) {
+      const expected = step < 2001 ? linearWarmup(step, 2000, 0, 10) : 10 * npCosineDecay(step - 2000, 1000);
+      expectClose(s.at(step), expected, `step ${step}`);
+    }
+  });
+});
+
+/**
+ * PyTorch's test_compound_cosanneal_and_* (test_lrscheduler.py): CosineAnnealingLR(T_max 10,
+ * eta_min 1e-10) stepped together with a multiplicative scheduler is a `product` of cosine-warmup
+ * (total = T_max, epsilon = eta_min) and that schedule; PyTorch's targets are the closed form.
+ */
+describe('cosine-warmup in a product: PyTorch test_compound_cosanneal_and_*', () => {
+  const epochs = 10;
+  const etaMin = 1e-10;
+  const cosine = Array.from(
+    { length: epochs },
+    (_, x) => etaMin + ((0.05 - etaMin) * (1 + Math.cos((Math.PI * x) / epochs))) / 2,
+  );
+  const build = coreBuilder([...schedules, ...stepSchedules], { base: 0.05, runTotal: epochs, stepsPerEpoch: 1 });
+  const anneal = { name: 'cosine-warmup', total: epochs, epsilon: etaMin };
+
+  it.each([
+    {
+      label: 'step_lr',
+      part: { name: 'step', gamma: 0.1, stepSize: 3 },
+      factor: (i: number) => 0.1 ** Math.floor(i / 3),
+    },
+    {
+      label: 'multistep_lr',
+      part: { name: 'multistep', gamma: 0.1, milestones: [2, 5, 9] },
+      factor: (i: number) => [1, 1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.01, 0.001][i],
+    },
+    {
+      label: 'linearlr',
+      part: { name: 'linear', startFactor: 0.4, total: 4 },
+      factor: (i: number) => (i < 4 ? 0.4 + (i / 4) * (1 - 0.4) : 1),
+    },
+    { label: 'exp_lr', part: { name: 'exponential', gamma: 0.1 }, factor: (i: number) => 0.1 ** i },
+  ])('test_compound_cosanneal_and_$label', ({ part, factor }) => {
+    const s = build({ name: 'product', parts: [anneal, part] });
+    cosine.forEach((c, i) => expectClose(s.at(i), c * factor(i), `t=${i}`));
   });
 });

@@ -24,7 +24,10 @@ export const cosineWarmupSchedule = definePlugin({
         description:
           'Rate at the end of the warm-up, held, then decayed from (Keras warmup_target, optax peak_value). Defaults to the base rate.',
       },
-      hold: duration('Time spent at the peak after the warm-up, before the decay.', { default: 0 }),
+      hold: duration(
+        'Time spent at the peak after the warm-up, before the decay (hold_base_rate_steps of the warm-up/hold/cosine function; Keras, optax and timm have none).',
+        { default: 0 },
+      ),
       total: duration(
         'End of the cosine decay, counted from 0 with the warm-up; afterwards the rate stays at epsilon (optax decay_steps; Keras warmup_steps + decay_steps). Defaults to the run length.',
         { minimum: 1 },

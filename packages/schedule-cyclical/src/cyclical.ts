@@ -18,19 +18,23 @@ export const cyclicalSchedule = definePlugin({
         minimum: 0,
         description: 'Upper bound of the first cycle (PyTorch max_lr). Defaults to optimizer.learningRate.',
       },
-      stepSizeUp: duration('Time spent rising from baseLr to maxLr in each cycle.', { minimum: 1 }),
-      stepSizeDown: duration('Time spent falling back to baseLr. Defaults to stepSizeUp.', { minimum: 1 }),
+      stepSizeUp: duration('Time spent rising from baseLr to maxLr in each cycle (PyTorch step_size_up).', {
+        minimum: 1,
+      }),
+      stepSizeDown: duration('Time spent falling back to baseLr (PyTorch step_size_down). Defaults to stepSizeUp.', {
+        minimum: 1,
+      }),
       mode: {
         enum: ['triangular', 'triangular2', 'exp_range'],
         default: 'triangular',
         description:
-          "'triangular': constant amplitude; 'triangular2': amplitude halves every cycle; 'exp_range': amplitude scaled by gamma^t.",
+          "'triangular': constant amplitude; 'triangular2': amplitude halves every cycle; 'exp_range': amplitude scaled by gamma^t (PyTorch mode).",
       },
       gamma: {
         type: 'number',
         exclusiveMinimum: 0,
         default: 1,
-        description: "Per-step amplitude factor for mode 'exp_range'.",
+        description: "Per-step amplitude factor for mode 'exp_range' (PyTorch gamma).",
       },
       ...momentumOptions(0.8, 0.9),
     },

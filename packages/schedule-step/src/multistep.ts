@@ -14,9 +14,15 @@ export const multistepSchedule = definePlugin({
       milestones: {
         type: 'array',
         items: { type: 'integer', minimum: 0 },
-        description: 'Times (in the schedule unit) at which the rate is multiplied by gamma, in non-decreasing order.',
+        description:
+          'Times (in the schedule unit) at which the rate is multiplied by gamma, in non-decreasing order (PyTorch milestones).',
       },
-      gamma: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Factor applied at each milestone.' },
+      gamma: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 0.1,
+        description: 'Factor applied at each milestone (PyTorch gamma).',
+      },
     },
   },
   check(options): Issue[] {

@@ -16,7 +16,7 @@ export const piecewiseConstantSchedule = definePlugin({
         minItems: 1,
         items: { type: 'integer', minimum: 0 },
         description:
-          'Increasing times (in the schedule unit); a boundary still belongs to the value before it, as in Keras (boundaries).',
+          'Increasing times (in the schedule unit); a boundary still belongs to the value before it (Keras boundaries, and its convention).',
       },
       values: {
         type: 'array',

@@ -10,14 +10,17 @@ export const polynomialSchedule = definePlugin({
     type: 'object',
     additionalProperties: false,
     properties: {
-      total: duration('Length of the decay; afterwards the rate stays at epsilon. Defaults to the run length.', {
-        minimum: 1,
-      }),
+      total: duration(
+        'Length of the decay; afterwards the rate stays at epsilon (PyTorch total_iters, Keras decay_steps). Defaults to the run length.',
+        {
+          minimum: 1,
+        },
+      ),
       power: {
         type: 'number',
         exclusiveMinimum: 0,
         default: 1,
-        description: 'Exponent of the decay; 1 is a straight line.',
+        description: 'Exponent of the decay; 1 is a straight line (PyTorch and Keras power).',
       },
       epsilon: {
         type: 'number',

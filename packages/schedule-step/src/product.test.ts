@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScheduleSpec } from '@anneal/core';
-import { assertPhases, coreBuilder, expectClose, issuePaths } from '@anneal/test-utils';
+import { assertPhases, coreBuilder, expectClose, issuePaths, momentumCycler } from '@anneal/test-utils';
 import { schedules } from './index.ts';
 import { type TorchChainable, torchChainable as torch, torchChained } from './reference.ts';
 
@@ -194,5 +194,31 @@ describe('constant with a factor (PyTorch ConstantLR)', () => {
     const s = build({ name: 'constant', factor: 1 / 3, total: 4 });
     ref.forEach((want, t) => expectClose(s.at(t), want, `t=${t}`));
     expect(build({ name: 'constant', factor: 0.5, total: 0 }).at(0)).toBe(base);
+  });
+});
+
+describe('product and cycle_momentum (a CyclicLR inside PyTorch’s ChainedScheduler sets the momentum)', () => {
+  const withCycler = coreBuilder([...schedules, momentumCycler], { base, runTotal: 30, stepsPerEpoch: 1 });
+
+  it('takes the momentum of the part that cycles it, and multiplies the rates as before', () => {
+    const s = withCycler({
+      name: 'product',
+      parts: [
+        { name: 'step', stepSize: 10, gamma: 0.5 },
+        { name: 'momentum-cycler', cycleMomentum: true },
+      ],
+    });
+    for (let t = 0; t < 30; t++) {
+      expect(s.momentum!(t)).toBe(0.9 - t / 1000);
+      expectClose(s.at(t), base * 0.5 ** Math.floor(t / 10), `t=${t}`);
+    }
+    expect(withCycler({ name: 'product', parts: [{ name: 'momentum-cycler' }] }).momentum).toBeUndefined();
+  });
+
+  it('refuses two parts that cycle it', () => {
+    const cycling = { name: 'momentum-cycler', cycleMomentum: true };
+    expect(issuePaths(() => withCycler({ name: 'product', parts: [cycling, cycling] }))).toEqual([
+      'schedule.parts.1.cycleMomentum',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { definePlugin, maxListedPhases } from '@anneal/core';
+import { definePlugin, maxListedPhases, nestedScheduleSchema } from '@anneal/core';
 import type { Phase, Schedule, ScheduleContext } from '@anneal/core';
 
 export const productSchedule = definePlugin({
@@ -16,12 +16,7 @@ export const productSchedule = definePlugin({
         minItems: 1,
         description:
           'The schedules to multiply, each `{ name, ...options }` as at the top level (PyTorch schedulers); each runs over the whole run.',
-        items: {
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string' } },
-          additionalProperties: true,
-        },
+        items: nestedScheduleSchema('A schedule: its name and options, as at the top level.'),
       },
     },
   },
@@ -30,10 +25,14 @@ export const productSchedule = definePlugin({
     const parts = options.parts.map((spec, k) =>
       ctx.schedule(spec as { name: string }, { total: ctx.total, path: `parts.${k}` }),
     );
+    // A part that cycles the momentum sets it, as a CyclicLR inside PyTorch's ChainedScheduler
+    // does (core rejects a second one).
+    const momentum = parts.find((p) => p.momentum)?.momentum;
     return {
       // Factors multiply in part order, as PyTorch's chainable updates do at each step.
       at: (t) => parts.reduce((lr, part) => lr * (part.at(t) / base), base),
       phases: mergedPhases(parts.map((p) => p.phases)),
+      ...(momentum ? { momentum } : {}),
     };
   },
 });

@@ -215,3 +215,47 @@ export function optaxExponentialDecay(
     return decayed;
   };
 }
+
+/**
+ * Port of optax.polynomial_schedule(init_value, end_value, power, transition_steps,
+ * transition_begin) in float64 (linear_schedule is its power 1): init_value before the begin,
+ * (init − end)·(1 − clip(t − begin, 0, steps)/steps)^power + end after; transition_steps ≤ 0
+ * gives the constant init_value, a negative transition_begin counts as 0.
+ */
+export function optaxPolynomialSchedule(
+  initValue: number,
+  endValue: number,
+  power: number,
+  transitionSteps: number,
+  transitionBegin = 0,
+): (count: number) => number {
+  if (transitionSteps <= 0) return () => initValue;
+  const begin = Math.max(transitionBegin, 0);
+  return (count) => {
+    const clipped = Math.min(Math.max(count - begin, 0), transitionSteps);
+    const frac = 1 - clipped / transitionSteps;
+    return (initValue - endValue) * frac ** power + endValue;
+  };
+}
+
+/**
+ * Port of optax.piecewise_constant_schedule(init_value, boundaries_and_scales) in float64: the
+ * value is multiplied by each scale whose boundary is ≤ count, in the order of the boundaries
+ * (optax's indicator max(0, sign(boundary − count)) is 1 before the boundary, 0 from it on).
+ */
+export function optaxPiecewiseConstantSchedule(
+  initValue: number,
+  boundariesAndScales: Record<number, number> = {},
+): (count: number) => number {
+  const sorted = Object.entries(boundariesAndScales)
+    .map(([b, s]) => [Number(b), s] as const)
+    .sort(([a], [b]) => a - b);
+  return (count) => {
+    let v = initValue;
+    for (const [threshold, scale] of sorted) {
+      const indicator = Math.max(0, Math.sign(threshold - count));
+      v = v * indicator + (1 - indicator) * scale * v;
+    }
+    return v;
+  };
+}

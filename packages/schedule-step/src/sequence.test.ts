@@ -3,7 +3,7 @@ import { buildSchedule, isAnnealError, PluginRegistry } from '@anneal/core';
 import type { PluginDefinition, Schedule, ScheduleContext, ScheduleSpec } from '@anneal/core';
 import { schedules } from './index.ts';
 import { sequenceSchedule } from './sequence.ts';
-import { assertPhases, expectClose, scheduleCtx, withDefaults } from '@anneal/test-utils';
+import { assertPhases, coreBuilder, expectClose, scheduleCtx, withDefaults } from '@anneal/test-utils';
 
 const byName = new Map<string, PluginDefinition<'schedule', any, Schedule, ScheduleContext>>(
   schedules.map((p) => [p.name, p]),
@@ -143,5 +143,75 @@ describe('sequence through core (schema, durations, nested validation)', () => {
       expect(isAnnealError(error)).toBe(true);
       expect((error as { issues: { path: string }[] }).issues[0].path).toMatch(/^schedule\.parts\.0\.schedule/);
     }
+  });
+});
+
+/**
+ * PyTorch's own SequentialLR tests (test/optim/test_lrscheduler.py): SequentialLR(schedulers,
+ * milestones) is a `sequence` whose part lengths are the differences of the milestones; each
+ * scheduler restarts from the base rate at its milestone, as each part runs on its own clock.
+ */
+describe('sequence: PyTorch SequentialLR (test_lrscheduler.py)', () => {
+  const curve = (base: number, parts: { schedule: ScheduleSpec; length?: number }[], n: number) => {
+    const s = coreBuilder(schedules, { base, runTotal: n, stepsPerEpoch: 1 })({ name: 'sequence', parts });
+    return Array.from({ length: n }, (_, t) => s.at(t));
+  };
+  const expectTargets = (actual: number[], targets: number[], label: string) => {
+    expect(actual).toHaveLength(targets.length);
+    targets.forEach((want, t) => expectClose(actual[t], want, `${label} t=${t}`));
+  };
+
+  it('test_sequentiallr1: ExponentialLR(0.8), then StepLR(0.1, 4) from epoch 3', () => {
+    const targets = [0.05, 0.04, 0.032, ...[1, 0.1, 0.01, 0.001].flatMap((f) => Array(4).fill(0.05 * f))];
+    const parts = [
+      { schedule: { name: 'exponential', gamma: 0.8 }, length: 3 },
+      { schedule: { name: 'step', gamma: 0.1, stepSize: 4 } },
+    ];
+    expectTargets(curve(0.05, parts, 19), targets, 'sequentiallr1');
+  });
+
+  it('test_sequentiallr2: ConstantLR(0.1, 3), then ExponentialLR(0.9) from epoch 3', () => {
+    const targets = [0.005, 0.005, 0.005, ...Array.from({ length: 10 }, (_, x) => 0.05 * 0.9 ** x)];
+    const parts = [
+      { schedule: { name: 'constant', factor: 0.1, total: 3 }, length: 3 },
+      { schedule: { name: 'exponential', gamma: 0.9 } },
+    ];
+    expectTargets(curve(0.05, parts, 13), targets, 'sequentiallr2');
+  });
+
+  it('test_sequentiallr3: ConstantLR(0.1, 3), ExponentialLR(0.8), StepLR(0.1, 2) at milestones 3, 6', () => {
+    const targets = [0.005, 0.005, 0.005, 0.05, 0.04, 0.032, 0.05, 0.05, 0.005, 0.005, 0.0005, 0.0005];
+    const parts = [
+      { schedule: { name: 'constant', factor: 0.1, total: 3 }, length: 3 },
+      { schedule: { name: 'exponential', gamma: 0.8 }, length: 3 },
+      { schedule: { name: 'step', gamma: 0.1, stepSize: 2 } },
+    ];
+    expectTargets(curve(0.05, parts, 12), targets, 'sequentiallr3');
+  });
+
+  it('test_sequentiallr5: ChainedScheduler([LinearLR(0.1, 5), ConstantLR(0.1, 5)]), then ConstantLR(0.5, 5)', () => {
+    const targets = [0.0005, 0.0014, 0.0023, 0.0032, 0.0041, 0.025, 0.025, 0.025, 0.025, 0.025];
+    const parts = [
+      {
+        schedule: {
+          name: 'product',
+          parts: [
+            { name: 'linear', startFactor: 0.1, total: 5 },
+            { name: 'constant', factor: 0.1, total: 5 },
+          ],
+        },
+        length: 5,
+      },
+      { schedule: { name: 'constant', factor: 0.5, total: 5 } },
+    ];
+    expectTargets(curve(0.05, parts, 10), targets, 'sequentiallr5');
+  });
+
+  it('test_sequentiallr_does_not_alias_lr_and_initial_lr: LinearLR(0.1 → 0.8, 4), then LinearLR(0.8 → 0.1, 4), lr 2', () => {
+    const parts = [
+      { schedule: { name: 'linear', startFactor: 0.1, endFactor: 0.8, total: 4 }, length: 4 },
+      { schedule: { name: 'linear', startFactor: 0.8, endFactor: 0.1, total: 4 } },
+    ];
+    expectTargets(curve(2, parts, 8), [0.2, 0.55, 0.9, 1.25, 1.6, 1.25, 0.9, 0.55], 'does_not_alias');
   });
 });

@@ -1,4 +1,4 @@
-import { definePlugin, duration } from '@anneal/core';
+import { definePlugin, duration, nestedScheduleSchema } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext } from '@anneal/core';
 
 export const sequenceSchedule = definePlugin({
@@ -14,19 +14,14 @@ export const sequenceSchedule = definePlugin({
       parts: {
         type: 'array',
         minItems: 1,
-        description: 'The schedules in order, each `{ schedule: { name, ...options }, length }`.',
+        description:
+          'The schedules in order, each `{ schedule: { name, ...options }, length }` (optax join_schedules: schedules and boundaries; PyTorch SequentialLR: schedulers and milestones).',
         items: {
           type: 'object',
           additionalProperties: false,
           required: ['schedule'],
           properties: {
-            schedule: {
-              type: 'object',
-              required: ['name'],
-              properties: { name: { type: 'string' } },
-              additionalProperties: true,
-              description: 'A nested schedule: its name and options, as at the top level.',
-            },
+            schedule: nestedScheduleSchema('A nested schedule: its name and options, as at the top level.'),
             length: duration("How long this part runs (its schedule's total); required on every part but the last.", {
               minimum: 1,
             }),

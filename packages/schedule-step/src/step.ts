@@ -10,8 +10,16 @@ export const stepSchedule = definePlugin({
     additionalProperties: false,
     required: ['stepSize'],
     properties: {
-      stepSize: duration('Length of each constant stretch; the rate drops at every multiple of it.', { minimum: 1 }),
-      gamma: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Factor applied at each drop.' },
+      stepSize: duration(
+        'Length of each constant stretch; the rate drops at every multiple of it (PyTorch step_size).',
+        { minimum: 1 },
+      ),
+      gamma: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 0.1,
+        description: 'Factor applied at each drop (PyTorch gamma).',
+      },
     },
   },
   create(options, ctx: ScheduleContext): Schedule {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { schedules as stepSchedules } from '@anneal/schedule-step';
-import { coreBuilder, expectClose } from '@anneal/test-utils';
+import { coreBuilder, expectClose, momentumCycler } from '@anneal/test-utils';
 import { schedules } from './index.ts';
 import { noiseAt } from './noise.ts';
 import { timmAddNoise } from './reference.ts';
@@ -133,5 +133,15 @@ describe('noise on a schedule', () => {
 
   it('keeps the phases of the schedule it perturbs', () => {
     expect(build(spec).phases).toEqual(build(spec.schedule).phases);
+  });
+});
+
+describe('noise and cycle_momentum', () => {
+  const withCycler = coreBuilder([...schedules, ...stepSchedules, momentumCycler], { base: 0.1, runTotal: 100 });
+
+  it('passes the nested schedule’s momentum through unchanged (the noise is on the rate only)', () => {
+    const s = withCycler({ name: 'noise', schedule: { name: 'momentum-cycler', cycleMomentum: true }, seed: 3 });
+    for (let t = 0; t < 100; t++) expect(s.momentum!(t)).toBe(0.9 - t / 1000);
+    expect(withCycler({ name: 'noise', schedule: { name: 'momentum-cycler' } }).momentum).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { AnnealError, definePlugin, duration } from '@anneal/core';
+import { AnnealError, definePlugin, duration, nestedScheduleSchema } from '@anneal/core';
 import type { Issue, Schedule, ScheduleContext, ScheduleSpec } from '@anneal/core';
 import { standardNormal, uniformStream } from './seeded.ts';
 
@@ -15,13 +15,9 @@ export const noiseSchedule = definePlugin({
     additionalProperties: false,
     required: ['schedule'],
     properties: {
-      schedule: {
-        type: 'object',
-        required: ['name'],
-        properties: { name: { type: 'string' } },
-        additionalProperties: true,
-        description: 'The schedule to add noise to: its name and options, as at the top level.',
-      },
+      schedule: nestedScheduleSchema(
+        'The schedule to add noise to: its name and options, as at the top level (the timm scheduler the noise options are given to).',
+      ),
       noiseStart: duration('First time with noise (timm noise_range_t, or its first element).', { default: 0 }),
       noiseEnd: duration(
         'Noise stops here (the second element of timm noise_range_t). Unset: noise to the end of the run and after.',
@@ -72,6 +68,8 @@ export const noiseSchedule = definePlugin({
         return v + v * draw(t);
       },
       phases: inner.phases,
+      // The noise is on the rate only; a nested cycle_momentum passes through unchanged.
+      ...(inner.momentum ? { momentum: inner.momentum } : {}),
     };
   },
 });

@@ -1,4 +1,4 @@
-import { definePlugin, duration } from '@anneal/core';
+import { definePlugin, duration, nestedScheduleSchema } from '@anneal/core';
 import type { Issue, Phase, Schedule, ScheduleContext, ScheduleSpec } from '@anneal/core';
 
 export const warmupSchedule = definePlugin({
@@ -11,13 +11,9 @@ export const warmupSchedule = definePlugin({
     additionalProperties: false,
     required: ['schedule', 'warmup'],
     properties: {
-      schedule: {
-        type: 'object',
-        required: ['name'],
-        properties: { name: { type: 'string' } },
-        additionalProperties: true,
-        description: 'The schedule after (or under) the warm-up: its name and options, as at the top level.',
-      },
+      schedule: nestedScheduleSchema(
+        'The schedule after (or under) the warm-up: its name and options, as at the top level (the timm scheduler the warmup options are given to).',
+      ),
       warmup: duration('Length of the warm-up (timm warmup_t).', { minimum: 1 }),
       warmupStart: {
         type: 'number',

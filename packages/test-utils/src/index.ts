@@ -5,6 +5,7 @@ export {
   expectClose,
   expectDocumentedSchema,
   issuePaths,
+  momentumCycler,
   probeTimes,
   scheduleCtx,
   withDefaults,

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import {
   buildSchedule,
+  definePlugin,
   PluginRegistry,
   type PluginDefinition,
   type Schedule,
@@ -76,9 +77,15 @@ export function expectDocumentedSchema(plugin: { name: string; description: stri
   expect(plugin.description.length, plugin.name).toBeGreaterThan(20);
   expect(schema.type, plugin.name).toBe('object');
   expect(schema.additionalProperties, plugin.name).toBe(false);
-  for (const [key, prop] of Object.entries(schema.properties ?? {}))
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     expect(prop.description, `${plugin.name}.${key}`).toBeTruthy();
+    // `exp plugins schedule` names each option's upstream counterpart in brackets (issue 13).
+    expect(prop.description, `${plugin.name}.${key} names its upstream option`).toMatch(upstreamReference);
+  }
 }
+
+/** A bracketed reference to the option's upstream name: "(PyTorch step_size)", "(… Keras decay_steps)"… */
+const upstreamReference = /\([^)]*\b(PyTorch|Keras|optax|timm|warm-up\/hold\/cosine)\b/;
 
 /** The issue paths core reports for a spec, or [] when it builds. */
 export function issuePaths(build: () => unknown): string[] {
@@ -100,3 +107,19 @@ export function coreBuilder(
   const { base = 0.1, runTotal = 100, stepsPerEpoch = 10 } = env;
   return (spec) => buildSchedule(spec, { registry, base, unit: 'step', stepsPerEpoch, runTotal });
 }
+
+/**
+ * A schedule that cycles the momentum (0.9 − t/1000) at a constant rate, for the wrappers' tests:
+ * whether `noise`, `product`… pass a nested cycle_momentum on, without depending on schedule-cyclical.
+ */
+export const momentumCycler = definePlugin({
+  kind: 'schedule',
+  name: 'momentum-cycler',
+  description: 'The base rate; momentum 0.9 − t/1000 (test plugin)',
+  schema: { type: 'object', additionalProperties: false, properties: { cycleMomentum: { type: 'boolean' } } },
+  create: (o: { cycleMomentum?: boolean }, ctx: ScheduleContext): Schedule => ({
+    at: () => ctx.base,
+    phases: [{ name: 'cycler', start: 0 }],
+    ...(o.cycleMomentum ? { momentum: (t: number) => 0.9 - t / 1000 } : {}),
+  }),
+});

@@ -120,4 +120,11 @@ describe('scheduleCallback', () => {
     const callback = scheduleCallback(() => 0.1, {});
     await expect(m.fit(xs, ys, { epochs: 1, verbose: 0, callbacks: [callback] })).rejects.toThrow(/give \{ model \}/);
   });
+
+  it('refuses a schedule that cycles the momentum, which it would not apply', () => {
+    const cycling = { at: () => 0.1, phases: [{ name: 'c', start: 0 }], momentum: () => 0.9 };
+    expect(() =>
+      scheduleCallback(cycling, { optimizer: createOptimizer(tf, { name: 'adam', learningRate: 0.1 }) }),
+    ).toThrow(/applies the rate only, and this schedule cycles the momentum/);
+  });
 });

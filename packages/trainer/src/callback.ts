@@ -34,6 +34,11 @@ export function scheduleCallback(
   schedule: Schedule | ((t: number) => number),
   options: ScheduleCallbackOptions,
 ): CustomCallbackArgs {
+  // The callback sets only the rate; a cycled momentum it cannot apply must not be dropped unseen.
+  if (typeof schedule !== 'function' && schedule.momentum)
+    throw new AnnealError('USAGE', 'scheduleCallback applies the rate only, and this schedule cycles the momentum', {
+      hint: 'build it with cycleMomentum: false, or train with `exp run` / runExperiment, which set the momentum too',
+    });
   const at = typeof schedule === 'function' ? schedule : (t: number) => schedule.at(t);
   const unit = options.unit ?? (schedule as { unit?: ScheduleUnit }).unit ?? 'epoch';
   const optimizer = (): Optimizer => {

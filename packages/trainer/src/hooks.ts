@@ -12,6 +12,8 @@ export interface EpochRow {
   step: number;
   /** The rate of the epoch's last batch (per-step rates are in lr.csv). */
   lr: number;
+  /** The momentum (or Adam's beta1) of the epoch's last batch, when the schedule cycles it (cycleMomentum). */
+  momentum?: number;
   loss: number;
   acc: number;
   val_loss: number | null;
@@ -26,6 +28,8 @@ export interface BatchInfo {
   /** Global step of this batch (0-based), continuing across epochs. */
   step: number;
   lr: number;
+  /** The momentum set for this batch, when the schedule cycles it (cycleMomentum). */
+  momentum?: number;
   loss: number;
 }
 

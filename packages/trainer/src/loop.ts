@@ -79,14 +79,20 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   let examples = 0;
   let trainSeconds = 0;
   let lastLr = Number.NaN;
+  let momentum: number | undefined;
   const setRate = (t: number) => {
     const lr = plateau ? plateau.apply(schedule.at(t)) : schedule.at(t);
     if (lr !== lastLr) setLearningRate(optimizer, lr);
     lastLr = lr;
-    // cycle_momentum: the momentum moves with the rate, set at the same step (as PyTorch does).
-    if (schedule.momentum) setMomentum(tf, optimizer, config.optimizer.name as OptimizerName, schedule.momentum(t));
+    // cycle_momentum: the momentum moves with the rate, set at the same step (as PyTorch does),
+    // and is logged beside it.
+    if (schedule.momentum) {
+      momentum = schedule.momentum(t);
+      setMomentum(tf, optimizer, config.optimizer.name as OptimizerName, momentum);
+    }
     return lr;
   };
+  const withMomentum = () => (momentum === undefined ? {} : { momentum });
 
   for (; state.epoch < epochs; ) {
     const epoch = state.epoch;
@@ -117,7 +123,15 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       lossSum += loss * idx.length;
       accSum += acc * idx.length;
       seen += idx.length;
-      await dispatch(o.hooks, 'onBatchEnd', { epoch, batch: b, batches, step: state.step - 1, lr, loss });
+      await dispatch(o.hooks, 'onBatchEnd', {
+        epoch,
+        batch: b,
+        batches,
+        step: state.step - 1,
+        lr,
+        ...withMomentum(),
+        loss,
+      });
       // Let the event loop run between batches, so Ctrl-C (and a sweep worker's lost parent) is
       // noticed after this batch rather than at the end of the epoch.
       await new Promise((resolve) => setImmediate(resolve));
@@ -154,6 +168,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       epoch,
       step: state.step,
       lr,
+      ...withMomentum(),
       loss: lossSum / seen,
       acc: accSum / seen,
       val_loss: val?.[0] ?? null,

@@ -1,4 +1,4 @@
-import { AnnealError, optimizerOptions } from '@anneal/core';
+import { AnnealError, momentumOptimizerNames, optimizerOptions } from '@anneal/core';
 import type { Optimizer } from '@tensorflow/tfjs';
 import type { TF } from './types.ts';
 
@@ -65,8 +65,8 @@ export function getLearningRate(optimizer: Optimizer): number {
   return (optimizer as unknown as { learningRate: number }).learningRate;
 }
 
-/** The optimizers whose momentum cycle_momentum can move (PyTorch: `momentum` or Adam's `betas[0]`). */
-export const momentumOptimizers: readonly OptimizerName[] = ['momentum', 'rmsprop', 'adam', 'adamax'];
+/** The optimizers whose momentum cycle_momentum can move (PyTorch: `momentum` or Adam's `betas[0]`); `exp validate` checks it. */
+export const momentumOptimizers = momentumOptimizerNames as readonly OptimizerName[];
 
 /**
  * Sets the momentum the next `applyGradients` uses (PyTorch's cycle_momentum), one path per

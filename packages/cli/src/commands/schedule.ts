@@ -15,6 +15,12 @@ export function sample(schedule: Schedule, length: number): number[] {
   return Array.from({ length }, (_, t) => schedule.at(t));
 }
 
+/** The momentum the run sets at t = 0 … length−1 when the schedule cycles it (cycleMomentum), else undefined. */
+export function sampleMomentum(schedule: Schedule, length: number): number[] | undefined {
+  const { momentum } = schedule;
+  return momentum ? Array.from({ length }, (_, t) => momentum(t)) : undefined;
+}
+
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
 /** Times worth showing in the table: every phase boundary (and the step before it), and an even spread. */
@@ -38,6 +44,7 @@ export async function schedule(
   if (!Number.isInteger(length) || length < 1)
     throw new AnnealError('USAGE', `--length must be a positive integer (got ${options.length})`);
   const lr = sample(curve, length);
+  const momentum = sampleMomentum(curve, length);
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   if (options.plot) {
     const { lrChart, writeChart } = await import('@anneal/plot');
@@ -45,7 +52,7 @@ export async function schedule(
       options.plot,
       lrChart({
         unit,
-        series: [{ name: config.name, lr }],
+        series: [{ name: config.name, lr, ...(momentum ? { momentum } : {}) }],
         phases: curve.phases,
         title: `${config.schedule.name} — ${config.name}`,
       }),
@@ -55,7 +62,9 @@ export async function schedule(
   // reduce-on-plateau depends on metrics no preview can know: it can only lower this curve.
   const plateau = config.schedule.reduceOnPlateau;
   if (options.json) {
-    reporter.out(JSON.stringify(plateau ? { unit, lr, upperBound: true } : { unit, lr }));
+    reporter.out(
+      JSON.stringify({ unit, lr, ...(momentum ? { momentum } : {}), ...(plateau ? { upperBound: true } : {}) }),
+    );
     return;
   }
   if (options.plot) return;
@@ -69,14 +78,23 @@ export async function schedule(
     '',
     'phases:',
   ];
+  // With cycleMomentum, the momentum the run sets goes beside the rate everywhere.
+  const m = (t: number) => (momentum ? `  momentum ${fmt(momentum[t])}` : '');
   for (const phase of curve.phases)
     if (phase.start < length)
-      lines.push(`  ${String(phase.start).padStart(7)}  ${phase.name.padEnd(12)} lr ${fmt(curve.at(phase.start))}`);
-  lines.push('', `  ${unit.padStart(7)}  lr`);
-  for (const t of sampleTimes(curve, length)) lines.push(`  ${String(t).padStart(7)}  ${fmt(lr[t])}`);
+      lines.push(
+        `  ${String(phase.start).padStart(7)}  ${phase.name.padEnd(12)} lr ${fmt(curve.at(phase.start))}${m(phase.start)}`,
+      );
+  lines.push('', `  ${unit.padStart(7)}  ${momentum ? `${'lr'.padEnd(12)}momentum` : 'lr'}`);
+  for (const t of sampleTimes(curve, length))
+    lines.push(`  ${String(t).padStart(7)}  ${momentum ? `${fmt(lr[t]).padEnd(12)}${fmt(momentum[t])}` : fmt(lr[t])}`);
   const width = Math.min(72, length);
-  const points = Array.from({ length: width }, (_, i) => lr[Math.round((i * (length - 1)) / Math.max(width - 1, 1))]);
-  lines.push('', asciiPlot(points, { height: 10, format: (x: number) => fmt(x).padStart(11) }));
+  const spread = (ys: number[]) =>
+    Array.from({ length: width }, (_, i) => ys[Math.round((i * (length - 1)) / Math.max(width - 1, 1))]);
+  const chart = (ys: number[], height: number) =>
+    asciiPlot(spread(ys), { height, format: (x: number) => fmt(x).padStart(11) });
+  lines.push('', chart(lr, 10));
+  if (momentum) lines.push('', 'momentum:', chart(momentum, 5));
   reporter.out(lines.join('\n'));
 }
 
@@ -104,7 +122,16 @@ export async function sweepSchedules(
     plan.keys
       .map((k) => `${k.split('.').pop()}=${typeof t.point[k] === 'string' ? t.point[k] : JSON.stringify(t.point[k])}`)
       .join(' ');
-  const series = trials.map((t) => ({ id: t.id, point: t.point, name: label(t), lr: sample(t.schedule, length(t)) }));
+  const series = trials.map((t) => {
+    const momentum = sampleMomentum(t.schedule, length(t));
+    return {
+      id: t.id,
+      point: t.point,
+      name: label(t),
+      lr: sample(t.schedule, length(t)),
+      ...(momentum ? { momentum } : {}),
+    };
+  });
   const reporter = container.resolve<Reporter>(TOKENS.Reporter);
   if (options.plot) {
     const { lrChart, writeChart } = await import('@anneal/plot');
@@ -112,7 +139,9 @@ export async function sweepSchedules(
     reporter.info(`wrote ${options.plot}`);
   }
   if (options.json) {
-    reporter.out(JSON.stringify({ unit, trials: series.map(({ id, point, lr }) => ({ id, point, lr })) }));
+    reporter.out(
+      JSON.stringify({ unit, trials: series.map(({ id, point, lr, momentum }) => ({ id, point, lr, momentum })) }),
+    );
     return;
   }
   const lines = [`${trials.length} schedules (per ${unit}):`];

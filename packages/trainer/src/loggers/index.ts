@@ -18,8 +18,8 @@ export type LoggerFactory = (run: LoggerContext) => Promise<TrainerHooks | undef
 
 // Each imports its implementation when a run makes it, so registering them loads nothing heavy
 // (the light commands never load tfjs, vega or protobufjs).
-export const metricsLogger: LoggerFactory = async ({ dir, rows }) =>
-  new (await import('./metrics.ts')).MetricsLogger(dir, rows);
+export const metricsLogger: LoggerFactory = async ({ dir, rows, plan }) =>
+  new (await import('./metrics.ts')).MetricsLogger(dir, rows, plan.schedule.momentum !== undefined);
 
 export const tensorboardLogger: LoggerFactory = async ({ dir, config }) =>
   config.output.tensorboard ? new (await import('./tensorboard.ts')).TensorBoardLogger(dir) : undefined;

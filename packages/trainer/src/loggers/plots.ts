@@ -5,7 +5,7 @@ import type { EpochRow, RunSummary, TrainerHooks } from '../hooks.ts';
 
 type PlotModule = typeof import('@anneal/plot');
 
-/** plots/lr.svg (the rate actually used) and plots/metrics.svg, drawn once at the end of the run. */
+/** plots/lr.svg (the rate actually used, and the momentum when cycled) and plots/metrics.svg, drawn once at the end of the run. */
 export class PlotsLogger implements TrainerHooks {
   private plot: Promise<PlotModule> | undefined;
 
@@ -37,19 +37,26 @@ export class PlotsLogger implements TrainerHooks {
       .map((l) => JSON.parse(l));
     if (rows.length === 0) return;
     const { lrChart, metricsChart, writeChart } = await this.load();
-    const lr =
+    // Per step: lr.csv's `step,epoch,lr[,momentum]`; per epoch: the rows'.
+    const steps =
       this.unit === 'step'
         ? readFileSync(join(this.dir, 'lr.csv'), 'utf8')
             .split('\n')
             .slice(1)
             .filter(Boolean)
-            .map((l) => Number(l.split(',')[2]))
-        : rows.map((r) => r.lr);
+            .map((l) => l.split(',').map(Number))
+        : undefined;
+    const lr = steps ? steps.map((c) => c[2]) : rows.map((r) => r.lr);
+    const momentum = this.schedule.momentum
+      ? steps
+        ? steps.map((c) => c[3])
+        : rows.map((r) => r.momentum ?? Number.NaN)
+      : undefined;
     await writeChart(
       join(this.dir, 'plots', 'lr.svg'),
       lrChart({
         unit: this.unit,
-        series: [{ name: summary.name, lr }],
+        series: [{ name: summary.name, lr, ...(momentum ? { momentum } : {}) }],
         phases: this.schedule.phases.filter((p) => p.start < lr.length),
         title: `learning rate — ${summary.name}`,
       }),

@@ -3,7 +3,8 @@ import { EventWriter } from '../tfevents.ts';
 
 /**
  * TensorBoard scalars, named like Keras's TensorBoard callback: `epoch_*` per epoch (x = epoch)
- * and, with `unit: step`, `learning_rate` at every step (x = global step).
+ * and, with `unit: step`, `learning_rate` at every step (x = global step). A schedule that cycles
+ * the momentum adds `epoch_momentum` and, per step, `momentum`, beside the rate.
  */
 export class TensorBoardLogger implements TrainerHooks {
   private writer?: EventWriter;
@@ -21,14 +22,17 @@ export class TensorBoardLogger implements TrainerHooks {
   }
 
   onBatchEnd(b: BatchInfo): void {
-    if (this.stepUnit) this.writer?.scalar('learning_rate', b.lr, b.step);
+    if (!this.stepUnit) return;
+    this.writer?.scalar('learning_rate', b.lr, b.step);
+    if (b.momentum !== undefined) this.writer?.scalar('momentum', b.momentum, b.step);
   }
 
   async onEpochEnd(row: EpochRow): Promise<void> {
     const w = this.writer!;
-    for (const key of ['lr', 'loss', 'acc', 'val_loss', 'val_acc'] as const) {
+    for (const key of ['lr', 'momentum', 'loss', 'acc', 'val_loss', 'val_acc'] as const) {
       const value = row[key];
-      if (value !== null) w.scalar(key === 'lr' ? 'epoch_learning_rate' : `epoch_${key}`, value, row.epoch);
+      if (value !== null && value !== undefined)
+        w.scalar(key === 'lr' ? 'epoch_learning_rate' : `epoch_${key}`, value, row.epoch);
     }
     await w.flush();
   }
