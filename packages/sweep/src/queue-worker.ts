@@ -19,6 +19,7 @@ import {
   type TrialPayload,
   type TrialResult,
 } from './queue-payload.ts';
+import { workerPruning } from './queue-pruning.ts';
 
 export interface QueueWorkerOptions {
   target: QueueTarget;
@@ -80,12 +81,23 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     if (!resume) rmSync(runDir, { recursive: true, force: true });
     log(`${label}: ${resume ? 'continuing from its last checkpoint' : 'starting'} in ${runDir}`);
     const started = performance.now();
-    const outcome = await options.launcher.run({
-      id: payload.id,
-      configFile: materialize(payload, root),
-      outDir: runDir,
-      resume,
-    });
+    // With a pruner, each epoch goes to the sweep's controller and its decision comes back.
+    const pruning = payload.prune
+      ? workerPruning({
+          url: options.target.url,
+          prefix: options.target.prefix,
+          sweepKey: payload.sweep,
+          jobId: job.id!,
+          wake: (report) => job.updateProgress({ host, runDir, pid: process.pid, epoch: report.epoch }),
+          onError: (error) => (isConnectionError(error) ? lost(error) : log(`queue: ${error.message}`)),
+        })
+      : undefined;
+    const outcome = await options.launcher
+      .run(
+        { id: payload.id, configFile: materialize(payload, root), outDir: runDir, resume, prune: payload.prune },
+        pruning,
+      )
+      .finally(() => pruning?.close());
     if (outcome.status === 'interrupted' && options.signal.aborted && token) {
       // Handed back: another worker takes it (from the checkpoint, when it sees this `--out`).
       log(`${label}: interrupted; handing it back to the queue`);

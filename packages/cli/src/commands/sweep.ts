@@ -131,14 +131,6 @@ export async function sweep(
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
     parallelDefault = plan.sweep.parallel;
   }
-  if (url && (plan?.sweep ?? readManifest(dir).sweep).pruner)
-    throw new AnnealError(
-      'USAGE',
-      'sweep.pruner does not work with a queue yet: its decisions do not reach `exp worker`',
-      {
-        hint: 'run the sweep without --queue (ANNEAL_QUEUE, sweep.queue), or remove sweep.pruner',
-      },
-    );
   // One process drives a sweep directory at a time (see dir-lock.ts); released at the end.
   const created = !options.resume;
   if (created) mkdirSync(dir, { recursive: true });
@@ -189,7 +181,8 @@ async function drive(
       dir,
       name: sweepName,
       slots,
-      queue: target && { ...target, sweepKey },
+      // On a queue, --parallel (or sweep.parallel) bounds the trials in flight: 1 runs them in plan order.
+      queue: target && { ...target, sweepKey, window: options.parallel ?? parallelDefault },
       signal: controller.signal,
       notice: (text) => reporter.info(text),
     });
