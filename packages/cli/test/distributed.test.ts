@@ -252,6 +252,7 @@ describe('distributed sweeps (BullMQ on Redis)', () => {
       expect(r.stderr + r.stdout + wk.log()).not.toMatch(/s3cret-pw/);
       const grep = spawnSync('grep', ['-r', 's3cret-pw', join(dir, 'ok'), join(dir, 'w')], { encoding: 'utf8' });
       expect(grep.stdout).toBe('');
+      expect(grep.status, grep.stderr).toBe(1); // no match (2 would be an error)
       wk.child.kill('SIGTERM');
       expect(await wk.exited).toBe(0);
     } finally {
