@@ -68,6 +68,7 @@ export class QueueLauncher implements Launcher {
   private heartbeat?: NodeJS.Timeout;
   private reconciling = false;
   private down = false;
+  private closed = false;
 
   private constructor(
     private readonly options: QueueLauncherOptions,
@@ -254,7 +255,10 @@ export class QueueLauncher implements Launcher {
         await answerReports(this.redis, this.options.target.prefix, jobId, listener);
       } while (entry.again);
     })()
-      .catch((error: Error) => this.lost(error))
+      // Closing cuts a pass short: not a lost Redis.
+      .catch((error: Error) => {
+        if (!this.closed) this.lost(error);
+      })
       .finally(() => {
         entry.answering = undefined;
       });
@@ -283,6 +287,7 @@ export class QueueLauncher implements Launcher {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
     // Gone: workers stop waiting for decisions at once and train on.
