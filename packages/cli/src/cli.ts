@@ -102,7 +102,7 @@ export async function runCli(argv: string[]): Promise<Outcome | undefined> {
     .option('--resume <dir>', 'Continue a sweep: finished trials are kept, unfinished ones rerun')
     .option(
       '--parallel <n>',
-      'Trials at once, each in its own worker process (default: sweep.parallel or the number of cores)',
+      'Trials at once, each in its own worker process (default: sweep.parallel or the number of cores); on a queue, trials in flight (default 1000)',
     )
     .option('--dry-run', 'Print the trials (and the points dropped, with the reason) without running them')
     .option(

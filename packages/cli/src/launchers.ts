@@ -10,7 +10,7 @@ export interface LauncherSpec {
   /** Trials at once on this machine (local). */
   slots: number;
   /** Where the queue is and the sweep's key on it (queue). */
-  queue?: QueueTarget & { sweepKey: string };
+  queue?: QueueTarget & { sweepKey: string; window?: number };
   /** Ctrl-C of the sweep. */
   signal: AbortSignal;
   /** A visible note (the queue's Redis went away, came back). */
@@ -51,7 +51,9 @@ export const launcherFactories: LauncherFactories = {
       signal: spec.signal,
       notice: spec.notice,
       // More than all workers' slots together; see docs/distributed.md on Redis memory.
-      window: process.env.ANNEAL_QUEUE_WINDOW ? Number(process.env.ANNEAL_QUEUE_WINDOW) : undefined,
+      // --parallel, when given, bounds it further (one trial at a time: decisions in plan order).
+      window:
+        spec.queue.window ?? (process.env.ANNEAL_QUEUE_WINDOW ? Number(process.env.ANNEAL_QUEUE_WINDOW) : undefined),
     });
   },
 };

@@ -14,6 +14,10 @@ process.on('SIGINT', () => controller.abort());
 process.on('SIGTERM', () => controller.abort());
 process.on('disconnect', () => process.exit(0));
 
+// tfjs loads while the process waits for its first trial (a warmed `exp worker` slot waits long).
+const trainer = import('@anneal/trainer');
+trainer.catch(() => undefined); // a failure is reported with the first trial, not as an unhandled rejection
+
 // Trials of one sweep nearly always share the data section: decode it once per worker.
 let datasets: import('@anneal/trainer').DatasetCache | undefined;
 
@@ -36,7 +40,7 @@ process.on('message', async (job: TrialJob | { type: 'decision'; stop: boolean }
   try {
     const loaded = await loadValid(root, job.configFile, []);
     const { config, registry, loggers, selectBackend } = runScope(root, loaded);
-    const { runExperiment, DatasetCache } = await import('@anneal/trainer');
+    const { runExperiment, DatasetCache } = await trainer;
     datasets ??= new DatasetCache();
     const summary = await runExperiment(
       { config, plan: runPlan(loaded), registry, file: job.configFile, overrides: [] },

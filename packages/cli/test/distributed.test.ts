@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { background as backgroundExp, killBackground, startWorker, testPrefix } from './background.ts';
 import { exp, repoRoot, tempDir } from './exp.ts';
 import { freePort, OwnRedis, testRedisUrl } from './redis.ts';
 
@@ -23,40 +24,12 @@ sweep:
   goal: max
 `;
 
-const bin = join(repoRoot, 'packages/cli/bin/exp.js');
 // Short locks, so a worker killed with -9 gives its trial back within seconds, not the default 10 s.
 const env = { ...process.env, CI: '1', ANNEAL_QUEUE_LOCK_MS: '3000' };
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-/** A background `exp …` whose stderr is kept, to wait for what it prints. */
-function background(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env });
-  children.push(child);
-  let log = '';
-  child.stderr!.on('data', (d) => (log += d));
-  child.stdout!.on('data', (d) => (log += d));
-  const exited = new Promise<number>((r) => child.once('exit', (code, signal) => r(code ?? (signal ? 128 : -1))));
-  return {
-    child,
-    exited,
-    log: () => log,
-    async waitFor(pattern: RegExp, what = String(pattern), timeoutMs = 120_000) {
-      const start = Date.now();
-      while (!pattern.test(log)) {
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; output:\n${log}`);
-        if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}) before ${what}; output:\n${log}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
-}
-
-const prefix = () => `test-${Math.random().toString(36).slice(2, 10)}`;
-const worker = (url: string, out: string, p: string) =>
-  background(['worker', url, '--out', out, '--prefix', p, '--concurrency', '1']);
+afterEach(killBackground);
+const background = (args: string[]) => backgroundExp(args, env);
+const prefix = testPrefix;
+const worker = (url: string, out: string, p: string) => startWorker(url, out, p, env);
 
 const csv = (dir: string) => {
   const [header, ...rows] = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
@@ -279,6 +252,7 @@ describe('distributed sweeps (BullMQ on Redis)', () => {
       expect(r.stderr + r.stdout + wk.log()).not.toMatch(/s3cret-pw/);
       const grep = spawnSync('grep', ['-r', 's3cret-pw', join(dir, 'ok'), join(dir, 'w')], { encoding: 'utf8' });
       expect(grep.stdout).toBe('');
+      expect(grep.status, grep.stderr).toBe(1); // no match (2 would be an error)
       wk.child.kill('SIGTERM');
       expect(await wk.exited).toBe(0);
     } finally {

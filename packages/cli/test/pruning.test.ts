@@ -153,11 +153,4 @@ describe('exp sweep with a pruner', () => {
     expect(stoppedAfter).toEqual(JSON.parse(readFileSync(join(reference, 'pruner.json'), 'utf8')).stopped);
   }, 300_000);
 
-  it('refuses a pruner on a queue, where its decisions could not reach the workers', async () => {
-    const dir = tempDir({ 'c.yaml': config });
-    const r = await exp(['sweep', join(dir, 'c.yaml'), '--out', join(dir, 's'), '--queue', 'redis://127.0.0.1:1']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/sweep.pruner does not work with a queue yet/);
-    expect(existsSync(join(dir, 's'))).toBe(false);
-  });
 });

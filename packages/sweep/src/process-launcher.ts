@@ -63,6 +63,14 @@ export class ProcessLauncher implements Launcher {
     return worker;
   }
 
+  /**
+   * Start every slot's worker process now, so the first trials do not wait for a process and tfjs
+   * to load (`exp worker`, which may wait a long time for its first trial, is ready when it comes).
+   */
+  warm(): void {
+    while (this.all.size < this.slots) this.idle.push(this.spawn());
+  }
+
   /** Ask every running trial to stop after its batch; each reports `interrupted` (`exp worker` on SIGTERM). */
   interrupt(): void {
     for (const w of this.all) if (w.busy) w.child.kill('SIGTERM');

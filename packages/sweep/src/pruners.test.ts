@@ -71,6 +71,17 @@ describe('asha', () => {
     expect(() => createPruner({ ...asha(), name: 'median' }, 10, state)).toThrow(/asha/);
   });
 
+  // A queue trial that finished while its controller was away is answered late: a stop then stopped
+  // nothing, and pruner.json must not list a trial that ran to its end.
+  it('forgets a late stop for a trial that completed', () => {
+    const p = createPruner(asha(), 8);
+    expect(p.report('good', 1, 1)).toBe('continue');
+    expect(p.report('late', 1, 0)).toBe('stop');
+    p.complete('late');
+    expect([...p.stopped.keys()]).toEqual([]);
+    expect(p.toJSON().completed).toEqual(['late']);
+  });
+
   it('expects fewer epochs than the grid by the rung arithmetic', () => {
     // rungs 1, 3 in 9 epochs: everyone runs 1, a third runs to 3, a ninth to 9.
     expect(ashaExpectedEpochs(1, 3, 9)).toBeCloseTo(1 + (3 - 1) / 3 + (9 - 3) / 9, 12);

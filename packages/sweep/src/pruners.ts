@@ -111,6 +111,8 @@ abstract class BasePruner implements Pruner {
 
   complete(trial: string): void {
     this.completed.add(trial);
+    // A stop that came too late (a queue trial that finished while the controller was away) stopped nothing.
+    this.stopped.delete(trial);
   }
 
   toJSON(): PrunerState {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { AnnealError } from '@anneal/core';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -79,15 +80,19 @@ export function connectionOptions(url: string, onRetry?: (attempt: number) => vo
   };
 }
 
+const host = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1');
+
 function redisUrlOptions(url: string): RedisOptions {
   const u = new URL(url);
   return {
-    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    host: host(u),
     port: u.port ? Number(u.port) : 6379,
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
+    // rediss://: TLS, verified against Node's CAs plus NODE_EXTRA_CA_CERTS (a private CA, docs/distributed.md).
+    // SNI names a host, never an address (RFC 6066; Node warns on one).
+    ...(u.protocol === 'rediss:' ? { tls: isIP(host(u)) ? {} : { servername: host(u) } } : {}),
   };
 }
 
@@ -117,10 +122,13 @@ export async function probe(url: string, timeoutMs = 5000): Promise<void> {
   } catch (error) {
     const message = String((cause ?? (error as Error))?.message ?? error);
     const auth = /WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message);
+    const certificate = /certificate|self[- ]signed|altnames|SSL|TLS/i.test(message);
     throw new AnnealError('QUEUE', `cannot use the queue at ${shown}: ${auth ? 'authentication failed' : message}`, {
       hint: auth
         ? 'check the user and password in the URL (redis://user:password@host:6379); the password is never shown'
-        : 'start Redis there (redis-server) or fix the host and port; for TLS use rediss://',
+        : certificate
+          ? "the server's TLS certificate is not trusted here: give the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (docs/distributed.md), and name the host its certificate names"
+          : 'start Redis there (redis-server) or fix the host and port; for TLS use rediss://',
     });
   } finally {
     redis.disconnect();

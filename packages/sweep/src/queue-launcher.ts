@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import type { Launcher, TrialJob, TrialOutcome } from './launcher.ts';
+import { Redis } from 'ioredis';
+import type { Launcher, TrialJob, TrialListener, TrialOutcome } from './launcher.ts';
 import {
   connectionOptions,
   isConnectionError,
@@ -10,6 +11,7 @@ import {
   type QueueTarget,
 } from './queue-connection.ts';
 import { buildPayload, writeResult, type TrialPayload, type TrialResult } from './queue-payload.ts';
+import { answerReports, controllerKey, forgetTrial, HEARTBEAT_MS, HEARTBEAT_TTL_MS } from './queue-pruning.ts';
 import { writeAtomic } from './sweep-dir.ts';
 
 export interface QueueLauncherOptions {
@@ -37,6 +39,11 @@ interface InFlight {
   /** `retry`: putting it on the queue failed (Redis away); the next check tries again. */
   state: 'adding' | 'added' | 'retry';
   resolve(outcome: TrialOutcome): void;
+  /** The sweep's pruner, for a trial that reports its epochs (queue-pruning.ts). */
+  listener?: TrialListener;
+  /** Its reports being answered; `again`: more came meanwhile. */
+  answering?: Promise<void>;
+  again?: boolean;
 }
 
 /** Seven days: completed jobs a controller never came back for do not stay in Redis for ever. */
@@ -58,13 +65,17 @@ export class QueueLauncher implements Launcher {
   private readonly started = performance.now();
   private finishedHere = 0;
   private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
   private reconciling = false;
   private down = false;
+  private closed = false;
 
   private constructor(
     private readonly options: QueueLauncherOptions,
     private readonly queue: Queue,
     private readonly events: QueueEvents,
+    /** Pruning's own commands (queue-pruning.ts), beside BullMQ's connections. */
+    private readonly redis: Redis,
   ) {
     this.slots = options.window ?? 1000;
     events.on('completed', ({ jobId }) => void this.collect(jobId));
@@ -72,11 +83,21 @@ export class QueueLauncher implements Launcher {
     events.on('progress', ({ jobId, data }) => {
       const host = (data as { host?: string })?.host;
       if (host && this.inFlight.has(jobId)) this.hosts.set(jobId, host);
+      // A trial with a pruner reports an epoch: its report is waiting in Redis for an answer.
+      if ((data as { epoch?: number })?.epoch !== undefined) void this.answer(jobId);
     });
     queue.on('error', (error: Error) => this.lost(error));
     events.on('error', (error: Error) => this.lost(error));
     this.timer = setInterval(() => void this.reconcile(), options.reconcileMs ?? 3000);
     this.timer.unref();
+    // Workers wait for pruning decisions only while this controller is there (queue-pruning.ts).
+    const beat = () =>
+      void redis
+        .set(controllerKey(options.target.prefix, options.sweepKey), String(process.pid), 'PX', HEARTBEAT_TTL_MS)
+        .catch(() => undefined);
+    beat();
+    this.heartbeat = setInterval(beat, HEARTBEAT_MS);
+    this.heartbeat.unref();
     options.signal?.addEventListener('abort', () => this.abandon(), { once: true });
   }
 
@@ -88,17 +109,19 @@ export class QueueLauncher implements Launcher {
     const common = { connection, prefix: options.target.prefix };
     const queue = new Queue(QUEUE_NAME, common);
     const events = new QueueEvents(QUEUE_NAME, common);
+    const redis = new Redis(connection);
+    redis.on('error', (error: Error) => launcher.current?.lost(error));
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    launcher.current = new QueueLauncher(options, queue, events);
+    launcher.current = new QueueLauncher(options, queue, events, redis);
     return launcher.current;
   }
 
-  run(job: TrialJob): Promise<TrialOutcome> {
+  run(job: TrialJob, listener?: TrialListener): Promise<TrialOutcome> {
     if (this.options.signal?.aborted) return Promise.resolve({ id: job.id, status: 'interrupted' });
     const jobId = `${this.options.sweepKey}.${job.id}`;
-    const payload = buildPayload(this.options.sweepKey, job.id, job.configFile);
+    const payload = buildPayload(this.options.sweepKey, job.id, job.configFile, job.prune);
     return new Promise((resolve) => {
-      const entry: InFlight = { job, payload, state: 'adding', resolve };
+      const entry: InFlight = { job, payload, state: 'adding', resolve, ...(job.prune ? { listener } : {}) };
       this.inFlight.set(jobId, entry);
       void this.add(jobId, entry);
     });
@@ -131,6 +154,8 @@ export class QueueLauncher implements Launcher {
       // Already finished (a resumed sweep whose workers carried on): collect it now.
       const state = await this.queue.getJobState(jobId);
       if (state === 'completed' || state === 'failed') await this.collect(jobId);
+      // Running on a worker already (a resumed controller): answer what it reported meanwhile.
+      else if (state === 'active') await this.answer(jobId);
     } catch (error) {
       if (entry.state === 'adding') entry.state = 'retry';
       this.lost(error as Error);
@@ -146,6 +171,8 @@ export class QueueLauncher implements Launcher {
       const state = job ? await job.getState() : 'unknown';
       if (!job || (state !== 'completed' && state !== 'failed')) return;
       const { id, outDir } = entry.job;
+      // Epochs it reported that nobody answered (the controller was away) still teach the pruner.
+      await this.answer(jobId);
       let outcome: TrialOutcome;
       if (state === 'completed') {
         const result = job.returnvalue as TrialResult;
@@ -165,6 +192,7 @@ export class QueueLauncher implements Launcher {
       this.finishedHere++;
       // Its result is in the sweep directory now, so the job may go: Redis holds only unfinished work.
       await job.remove().catch(() => undefined);
+      if (entry.listener) await forgetTrial(this.redis, this.options.target.prefix, jobId).catch(() => undefined);
       entry.resolve(outcome);
     } catch (error) {
       this.lost(error as Error);
@@ -193,6 +221,7 @@ export class QueueLauncher implements Launcher {
         if (entry.state !== 'added' || this.collecting.has(jobId)) continue;
         const state = await this.queue.getJobState(jobId);
         if (state === 'completed' || state === 'failed') await this.collect(jobId);
+        else if (state === 'active') await this.answer(jobId);
         else if (state === 'unknown' && this.inFlight.get(jobId) === entry) {
           // Not on the queue, not collected: Redis lost it (a restart without persistence).
           this.hosts.delete(jobId);
@@ -206,6 +235,34 @@ export class QueueLauncher implements Launcher {
     } finally {
       this.reconciling = false;
     }
+  }
+
+  /**
+   * Answer a trial's waiting epoch reports with the pruner's decisions, one pass at a time per trial
+   * (reports must reach the pruner in order); a wake-up during a pass makes it look again.
+   */
+  private answer(jobId: string): Promise<void> {
+    const entry = this.inFlight.get(jobId);
+    if (!entry?.listener) return Promise.resolve();
+    if (entry.answering) {
+      entry.again = true;
+      return entry.answering;
+    }
+    const listener = entry.listener;
+    entry.answering = (async () => {
+      do {
+        entry.again = false;
+        await answerReports(this.redis, this.options.target.prefix, jobId, listener);
+      } while (entry.again);
+    })()
+      // Closing cuts a pass short: not a lost Redis.
+      .catch((error: Error) => {
+        if (!this.closed) this.lost(error);
+      })
+      .finally(() => {
+        entry.answering = undefined;
+      });
+    return entry.answering;
   }
 
   private lost(error?: Error): void {
@@ -230,7 +287,15 @@ export class QueueLauncher implements Launcher {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.heartbeat);
+    // Gone: workers stop waiting for decisions at once and train on.
+    await Promise.race([
+      this.redis.del(controllerKey(this.options.target.prefix, this.options.sweepKey)).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+    ]);
+    this.redis.disconnect();
     await Promise.allSettled([this.events.close(), this.queue.close()]);
   }
 }

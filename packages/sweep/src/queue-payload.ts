@@ -14,6 +14,8 @@ export interface TrialPayload {
   config: string;
   /** User plugins named by a path in `plugins:`, shipped as source so workers need no shared disk. */
   plugins: Array<{ spec: string; file: string; source: string }>;
+  /** The sweep has a pruner: report every epoch and wait for its decision (queue-pruning.ts). */
+  prune?: boolean;
 }
 
 /** What comes back: the outcome, where the run directory is, and the files a sweep ranks and plots from. */
@@ -34,7 +36,7 @@ const MAX_TRACE_ROWS = 5000;
 const relativeImport = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"](\.\.?\/[^'"]*)['"]/;
 
 /** Built by the controller from a trial's config file in the sweep directory. */
-export function buildPayload(sweep: string, id: string, configFile: string): TrialPayload {
+export function buildPayload(sweep: string, id: string, configFile: string, prune?: boolean): TrialPayload {
   const config = readFileSync(configFile, 'utf8');
   const specs = (parseDocument(config).get('plugins') as { toJSON(): unknown } | undefined)?.toJSON();
   const plugins: TrialPayload['plugins'] = [];
@@ -45,7 +47,7 @@ export function buildPayload(sweep: string, id: string, configFile: string): Tri
     if (relativeImport.test(source)) continue;
     plugins.push({ spec, file: basename(spec), source });
   }
-  return { sweep, id, config, plugins };
+  return { sweep, id, config, plugins, ...(prune ? { prune } : {}) };
 }
 
 /**
@@ -117,7 +119,7 @@ export function writeResult(trialDir: string, result: TrialResult, name: string)
 export function finishedRun(runDir: string): { status: TrialResult['status']; message?: string } | undefined {
   try {
     const s = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { status?: string; message?: string };
-    return s.status === 'completed' || s.status === 'diverged'
+    return s.status === 'completed' || s.status === 'diverged' || s.status === 'pruned'
       ? { status: s.status, ...(s.message ? { message: s.message } : {}) }
       : undefined;
   } catch {

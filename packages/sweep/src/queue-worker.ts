@@ -19,6 +19,7 @@ import {
   type TrialPayload,
   type TrialResult,
 } from './queue-payload.ts';
+import { workerPruning } from './queue-pruning.ts';
 
 export interface QueueWorkerOptions {
   target: QueueTarget;
@@ -27,7 +28,7 @@ export interface QueueWorkerOptions {
   /** Run directories go to `<out>/<sweep key>/<trial id>`; share it between hosts to continue from checkpoints. */
   out: string;
   /** Runs the trials: the local launcher's long-lived worker processes. */
-  launcher: Launcher & { interrupt(): void };
+  launcher: Launcher & { interrupt(): void; warm?(): void };
   /** What this worker is doing, a line at a time. */
   log(text: string): void;
   /** Stop: running trials are handed back to the queue, then the worker leaves. */
@@ -68,7 +69,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     const payload = job.data;
     const root = join(out, payload.sweep);
     const runDir = join(root, payload.id);
-    await job.updateProgress({ host, runDir, pid: process.pid });
+    // Where it runs, for the controller's progress line: not worth delaying the trial for.
+    void job.updateProgress({ host, runDir, pid: process.pid }).catch(() => undefined);
     const label = `${payload.sweep} ${payload.id}`;
     // A run this host (or one sharing `--out`) already finished: send it again, do not retrain.
     const done = finishedRun(runDir);
@@ -80,12 +82,23 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     if (!resume) rmSync(runDir, { recursive: true, force: true });
     log(`${label}: ${resume ? 'continuing from its last checkpoint' : 'starting'} in ${runDir}`);
     const started = performance.now();
-    const outcome = await options.launcher.run({
-      id: payload.id,
-      configFile: materialize(payload, root),
-      outDir: runDir,
-      resume,
-    });
+    // With a pruner, each epoch goes to the sweep's controller and its decision comes back.
+    const pruning = payload.prune
+      ? workerPruning({
+          url: options.target.url,
+          prefix: options.target.prefix,
+          sweepKey: payload.sweep,
+          jobId: job.id!,
+          wake: (report) => job.updateProgress({ host, runDir, pid: process.pid, epoch: report.epoch }),
+          onError: (error) => (isConnectionError(error) ? lost(error) : log(`queue: ${error.message}`)),
+        })
+      : undefined;
+    const outcome = await options.launcher
+      .run(
+        { id: payload.id, configFile: materialize(payload, root), outDir: runDir, resume, prune: payload.prune },
+        pruning,
+      )
+      .finally(() => pruning?.close());
     if (outcome.status === 'interrupted' && options.signal.aborted && token) {
       // Handed back: another worker takes it (from the checkpoint, when it sees this `--out`).
       log(`${label}: interrupted; handing it back to the queue`);
@@ -116,6 +129,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   worker.on('error', (error) => (isConnectionError(error) ? lost(error) : log(`queue: ${error.message}`)));
   worker.on('stalled', (jobId) => log(`${jobId}: its worker stopped answering; back on the queue`));
   await worker.waitUntilReady();
+  // Its processes (and tfjs) load now, while the queue may still be empty: not in a trial's time.
+  options.launcher.warm?.();
   log(
     `worker ${host} (pid ${process.pid}): taking trials from ${redact(options.target.url)} (prefix ${options.target.prefix}), ${options.concurrency} at a time, run directories in ${out}`,
   );

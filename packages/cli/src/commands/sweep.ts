@@ -149,14 +149,6 @@ export async function sweep(
     dir = options.out ? resolve(options.out) : resolve(plan.trials[0].config.output.dir, plan.name, `sweep-${stamp()}`);
     parallelDefault = plan.sweep.parallel;
   }
-  if (url && (plan?.sweep ?? readManifest(dir).sweep).pruner)
-    throw new AnnealError(
-      'USAGE',
-      'sweep.pruner does not work with a queue yet: its decisions do not reach `exp worker`',
-      {
-        hint: 'run the sweep without --queue (ANNEAL_QUEUE, sweep.queue), or remove sweep.pruner',
-      },
-    );
   // Proposals follow the order trials finish in, which only this process sees; workers elsewhere could not be asked.
   if (url && (plan?.sweep ?? readManifest(dir).sweep).method === 'tpe')
     throw new AnnealError(
@@ -216,7 +208,8 @@ async function drive(
       dir,
       name: sweepName,
       slots,
-      queue: target && { ...target, sweepKey },
+      // On a queue, --parallel (or sweep.parallel) bounds the trials in flight: 1 runs them in plan order.
+      queue: target && { ...target, sweepKey, window: options.parallel ?? parallelDefault },
       signal: controller.signal,
       notice: (text) => reporter.info(text),
     });
