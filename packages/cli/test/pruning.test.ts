@@ -152,5 +152,4 @@ describe('exp sweep with a pruner', () => {
     expect(pick(rows)).toEqual(pick(results(reference)));
     expect(stoppedAfter).toEqual(JSON.parse(readFileSync(join(reference, 'pruner.json'), 'utf8')).stopped);
   }, 300_000);
-
 });
