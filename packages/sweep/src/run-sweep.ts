@@ -173,8 +173,9 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
   const refreshResults = async (id?: string) => {
     if (id) noteFinished(id);
     if (performance.now() - lastWrite >= RESULTS_EVERY_MS) {
-      await writeResults(dir, manifest, { plots: false, rows: currentRows() });
+      // Stamped before the write: two trials finishing together must not write the same files at once.
       lastWrite = performance.now();
+      await writeResults(dir, manifest, { plots: false, rows: currentRows() });
     }
   };
   for (const t of manifest.trials) if (!waiting.has(t.id)) noteFinished(t.id);
