@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -90,5 +90,35 @@ describe('launchers from the composition root', () => {
     expect(calls.map((c) => c.kind)).toEqual(['queue', 'queue']);
     expect(calls[1].spec.queue).toMatchObject({ sweepKey: record.key, url: 'redis://queue-host:6379', prefix: 'proj' });
     expect(existsSync(join(dir, 's', 'results.csv'))).toBe(true);
+  });
+
+  it('trials that finish together write the results one at a time (one hparams file, no EEXIST)', async () => {
+    const grid = config.replace('[0.01, 0.02, 0.03]', '[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08]');
+    const dir = tempDir({ 'c.yaml': grid });
+    const root = createRoot({ reporter: createReporter({ quiet: true, stdout: { write: () => true } as never }) });
+    // Four slots whose trials all end in the same tick, so their results refreshes start together.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    const launcher = new (class extends FakeLauncher {
+      readonly slots = 4;
+      async run(job: TrialJob) {
+        const outcome = await super.run(job);
+        // TensorBoard scalars, as a real trial writes them: the sweep then writes its hparams files.
+        writeFileSync(join(job.outDir, 'events.out.tfevents.1.fake'), '');
+        if (++started === 4) release();
+        await gate;
+        return outcome;
+      }
+    })();
+    root.register(TOKENS.Launchers, {
+      useValue: { local: async () => launcher, queue: async () => launcher } satisfies LauncherFactories,
+    });
+    const code = await sweep(root, join(dir, 'c.yaml'), [], { out: join(dir, 's'), plots: false, parallel: 4 });
+    expect(code).toBe('ok');
+    expect(launcher.jobs).toHaveLength(8);
+    expect(readdirSync(join(dir, 's')).filter((f) => f.endsWith('.hparams'))).toHaveLength(1);
   });
 });

@@ -170,12 +170,17 @@ export async function runSweep(dir: string, options: SweepRunOptions): Promise<S
       progress.best = { id: row.id, value: row.best };
   };
   let lastWrite = 0;
+  // Trials finishing together must not write the results at once: the TensorBoard hparams file is
+  // rewritten in place, and two rewrites in one second collided (EEXIST). One write at a time.
+  let writing: Promise<unknown> = Promise.resolve();
   const refreshResults = async (id?: string) => {
     if (id) noteFinished(id);
     if (performance.now() - lastWrite >= RESULTS_EVERY_MS) {
-      // Stamped before the write: two trials finishing together must not write the same files at once.
       lastWrite = performance.now();
-      await writeResults(dir, manifest, { plots: false, rows: currentRows() });
+      const write = writing.then(() => writeResults(dir, manifest, { plots: false, rows: currentRows() }));
+      writing = write.catch(() => undefined);
+      await write;
+      lastWrite = performance.now();
     }
   };
   for (const t of manifest.trials) if (!waiting.has(t.id)) noteFinished(t.id);
