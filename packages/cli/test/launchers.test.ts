@@ -25,7 +25,7 @@ sweep:
 
 /** A launcher that "trains" instantly: val_acc = 10 × the learning rate, a value we can rank by hand. */
 class FakeLauncher implements Launcher {
-  readonly slots = 2;
+  readonly slots: number = 2;
   readonly jobs: TrialJob[] = [];
   async run(job: TrialJob) {
     this.jobs.push(job);
