@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSchedule } from '@anneal/core';
 import { schedules } from '@anneal/schedule-cosine-warmup';
+import { schedules as cyclical } from '@anneal/schedule-cyclical';
+import { TorchOneCycleLR } from '@anneal/schedule-cyclical/reference';
 import { selectBackend } from './backend.ts';
 import { scheduleCallback } from './callback.ts';
 import { createOptimizer, getLearningRate, type OptimizerName } from './optimizers.ts';
@@ -121,10 +123,56 @@ describe('scheduleCallback', () => {
     await expect(m.fit(xs, ys, { epochs: 1, verbose: 0, callbacks: [callback] })).rejects.toThrow(/give \{ model \}/);
   });
 
-  it('refuses a schedule that cycles the momentum, which it would not apply', () => {
+  it('refuses a schedule that cycles the momentum without the tfjs it needs to set it', () => {
     const cycling = { at: () => 0.1, phases: [{ name: 'c', start: 0 }], momentum: () => 0.9 };
     expect(() =>
       scheduleCallback(cycling, { optimizer: createOptimizer(tf, { name: 'adam', learningRate: 0.1 }) }),
-    ).toThrow(/applies the rate only, and this schedule cycles the momentum/);
+    ).toThrow(/cycles the momentum, which needs your tfjs/);
   });
+
+  // One-cycle with cycle_momentum over 4 epochs of 3 batches, against PyTorch's OneCycleLR port.
+  it.each(['momentum', 'adam'] as const)(
+    '%s: cycles the momentum with the rate (PyTorch cycle_momentum), in logs.momentum and TensorBoard',
+    async (name) => {
+      const schedule = createSchedule(
+        cyclical,
+        { name: 'one-cycle', cycleMomentum: true, pctStart: 0.25, threePhase: true },
+        { base: 0.1, total: 12, unit: 'step', stepsPerEpoch: 3 },
+      );
+      const m = model(name, 1);
+      const held: number[] = [];
+      const o = m.optimizer as unknown as { m: { dataSync(): Float32Array }; beta1: number };
+      const dir = mkdtempSync(join(tmpdir(), 'anneal-callback-'));
+      const history = await m.fit(xs, ys, {
+        epochs: 4,
+        batchSize: 8,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [
+          scheduleCallback(schedule, { model: m, tf, tensorboard: dir }),
+          { onBatchBegin: async () => void held.push(name === 'momentum' ? o.m.dataSync()[0] : o.beta1) },
+        ],
+      });
+      const torch = new TorchOneCycleLR(0.1, 12, 0.25, 'cos', 25, 1e4, true, { base: 0.85, max: 0.95 });
+      const expected = Array.from({ length: 12 }, () => {
+        torch.step();
+        return torch.momentum;
+      });
+      expect(held).toHaveLength(12);
+      held.forEach((v, t) => {
+        // Momentum keeps it in a float32 scalar tensor, Adam in a number.
+        const want = name === 'momentum' ? Math.fround(expected[t]) : expected[t];
+        expect(Math.abs(v - want), `t=${t}`).toBeLessThanOrEqual(1e-7 * want);
+      });
+      (history.history.momentum as number[]).forEach((v, epoch) =>
+        expect(Math.abs(v - expected[3 * epoch + 2])).toBeLessThanOrEqual(1e-12),
+      );
+      const [file] = readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.'));
+      const scalars = readEvents(join(dir, file)).flatMap((e) => e.scalars.map((v) => ({ ...v, step: e.step })));
+      const steps = scalars.filter((s) => s.tag === 'momentum');
+      expect(steps.map((s) => s.step)).toEqual([...Array(12).keys()]);
+      for (const s of steps) expect(s.value).toBeCloseTo(Math.fround(expected[s.step]), 6);
+      expect(scalars.filter((s) => s.tag === 'epoch_momentum').map((s) => s.step)).toEqual([0, 1, 2, 3]);
+    },
+  );
 });

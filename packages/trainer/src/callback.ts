@@ -1,7 +1,19 @@
 import { AnnealError, type Schedule, type ScheduleUnit } from '@anneal/core';
 import type { CustomCallbackArgs, Logs, Optimizer } from '@tensorflow/tfjs';
-import { getLearningRate, setLearningRate } from './optimizers.ts';
+import { getLearningRate, type OptimizerName, setLearningRate, setMomentum } from './optimizers.ts';
 import { EventWriter } from './tfevents.ts';
+import type { TF } from './types.ts';
+
+/** tfjs's class names (`getClassName()`) of the optimizers, by anneal's names. */
+const optimizerNames: Record<string, OptimizerName> = {
+  SGD: 'sgd',
+  Momentum: 'momentum',
+  Adam: 'adam',
+  Adamax: 'adamax',
+  RMSProp: 'rmsprop',
+  Adagrad: 'adagrad',
+  Adadelta: 'adadelta',
+};
 
 export interface ScheduleCallbackOptions {
   /** The model being trained: its compiled optimizer is read at every update (or give `optimizer`). */
@@ -21,6 +33,12 @@ export interface ScheduleCallbackOptions {
   tensorboard?: string;
   /** Put the rate in `logs.lr` at the end of each epoch, so `History` records it (Keras does); default true. */
   logs?: boolean;
+  /**
+   * Your tfjs namespace (the one the model was built with). Needed only for a schedule that cycles
+   * the momentum (cycleMomentum): the momentum of tfjs's Momentum optimizer is a tensor, replaced
+   * at every update.
+   */
+  tf?: TF;
 }
 
 /**
@@ -34,10 +52,10 @@ export function scheduleCallback(
   schedule: Schedule | ((t: number) => number),
   options: ScheduleCallbackOptions,
 ): CustomCallbackArgs {
-  // The callback sets only the rate; a cycled momentum it cannot apply must not be dropped unseen.
-  if (typeof schedule !== 'function' && schedule.momentum)
-    throw new AnnealError('USAGE', 'scheduleCallback applies the rate only, and this schedule cycles the momentum', {
-      hint: 'build it with cycleMomentum: false, or train with `exp run` / runExperiment, which set the momentum too',
+  const momentumAt = typeof schedule === 'function' ? undefined : schedule.momentum?.bind(schedule);
+  if (momentumAt && !options.tf)
+    throw new AnnealError('USAGE', 'scheduleCallback: this schedule cycles the momentum, which needs your tfjs', {
+      hint: 'pass { tf } (the tfjs namespace your model uses), or build the schedule with cycleMomentum: false',
     });
   const at = typeof schedule === 'function' ? schedule : (t: number) => schedule.at(t);
   const unit = options.unit ?? (schedule as { unit?: ScheduleUnit }).unit ?? 'epoch';
@@ -49,7 +67,21 @@ export function scheduleCallback(
   };
   let step = options.initialStep ?? 0;
   let writer: EventWriter | undefined;
-  const apply = (t: number) => setLearningRate(optimizer(), at(t));
+  let momentum: number | undefined;
+  const apply = (t: number) => {
+    const target = optimizer();
+    setLearningRate(target, at(t));
+    if (!momentumAt) return;
+    // cycle_momentum: the momentum moves with the rate, set at the same t (as exp run does).
+    const name = optimizerNames[target.getClassName()];
+    if (!name)
+      throw new AnnealError(
+        'USAGE',
+        `scheduleCallback: cannot cycle the momentum of a ${target.getClassName()} optimizer`,
+      );
+    momentum = momentumAt(t);
+    setMomentum(options.tf!, target, name, momentum);
+  };
 
   return {
     onTrainBegin: async () => {
@@ -62,15 +94,22 @@ export function scheduleCallback(
       if (unit === 'step') apply(step);
     },
     onBatchEnd: async () => {
-      if (unit === 'step') writer?.scalar('learning_rate', getLearningRate(optimizer()), step);
+      if (unit === 'step') {
+        writer?.scalar('learning_rate', getLearningRate(optimizer()), step);
+        if (momentum !== undefined) writer?.scalar('momentum', momentum, step);
+      }
       step++;
     },
     onEpochEnd: async (epoch: number, logs?: Logs) => {
       // The rate in force at the end of the epoch, as Keras's LearningRateScheduler reports it.
       const lr = getLearningRate(optimizer());
-      if (logs && options.logs !== false) logs.lr = lr;
+      if (logs && options.logs !== false) {
+        logs.lr = lr;
+        if (momentum !== undefined) logs.momentum = momentum;
+      }
       if (writer) {
         writer.scalar('epoch_learning_rate', lr, epoch);
+        if (momentum !== undefined) writer.scalar('epoch_momentum', momentum, epoch);
         await writer.flush();
       }
     },
