@@ -8,7 +8,8 @@
 //   queue        the same sweep through the BullMQ queue vs local (needs Redis: scripts/services.sh)
 //   queue-scale  2,000 trivial trials through the queue, controller cost per trial
 //   asha         a 27-point grid with repeats vs ASHA on it: epochs spent, pick vs best (`--quick`: a smoke run)
-// Usage: pnpm bench [anneal|cnn|sweep|startup|queue|queue-scale|asha]... [--no-build] [--quick]
+//   tpe          TPE vs random search, the same budget of trials over 5 sweep seeds: best-so-far curves (`--quick`)
+// Usage: pnpm bench [anneal|cnn|sweep|startup|queue|queue-scale|asha|tpe]... [--no-build] [--quick]
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -236,4 +237,5 @@ if (want('startup')) await (await import('./startup.ts')).benchStartup(lines);
 if (which.length === 0 || which.some((w) => w.startsWith('queue')))
   await (await import('./queue.ts')).benchQueue(lines, which);
 if (want('asha')) await (await import('./asha.ts')).benchAsha(lines, process.argv.includes('--quick'));
+if (want('tpe')) await (await import('./tpe.ts')).benchTpe(lines, process.argv.includes('--quick'));
 console.log(lines.join('\n'));

@@ -35,3 +35,5 @@ export type { TpeObservation, TpeOptions, TpeParameter } from './tpe.ts';
 export { proposalRandom } from './tpe-sweep.ts';
 export { readProposals } from './proposals.ts';
 export type { Proposal } from './proposals.ts';
+export { pairedTest, summarize, welchTest } from './stats.ts';
+export type { Summary, TestResult } from './stats.ts';
