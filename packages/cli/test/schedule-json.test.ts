@@ -26,6 +26,7 @@ import {
   kerasPiecewiseConstantDecay,
   kerasPolynomialDecay,
   optaxExponentialDecay,
+  optaxPiecewiseInterpolateSchedule,
   torchChainable,
   torchChained,
   torchExponentialLR,
@@ -247,6 +248,34 @@ const cases: Case[] = [
     label: 'piecewise-constant = Keras PiecewiseConstantDecay',
     file: 'configs/schedules/piecewise-constant.yaml',
     expected: (c, n) => points(n, (t) => kerasPiecewiseConstantDecay(c.s.boundaries, c.s.values, t)),
+  },
+  // optax piecewise_interpolate_schedule(interpolation, base, {boundaries: scales}), as shipped and linear.
+  {
+    label: 'piecewise-interpolate = optax piecewise_interpolate_schedule',
+    file: 'configs/schedules/piecewise-interpolate.yaml',
+    expected: (c, n) =>
+      points(
+        n,
+        optaxPiecewiseInterpolateSchedule(
+          c.s.interpolation,
+          c.base,
+          Object.fromEntries(c.s.boundaries.map((b: number, i: number) => [c.d(b), c.s.scales[i]])),
+        ),
+      ),
+  },
+  {
+    label: 'piecewise-interpolate, linear = optax piecewise_interpolate_schedule',
+    file: 'configs/schedules/piecewise-interpolate.yaml',
+    set: { interpolation: 'linear' },
+    expected: (c, n) =>
+      points(
+        n,
+        optaxPiecewiseInterpolateSchedule(
+          c.s.interpolation,
+          c.base,
+          Object.fromEntries(c.s.boundaries.map((b: number, i: number) => [c.d(b), c.s.scales[i]])),
+        ),
+      ),
   },
   // PyTorch PolynomialLR(total_iters = total, power) has no floor.
   {

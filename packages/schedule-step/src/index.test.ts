@@ -18,6 +18,7 @@ describe('@anneal/schedule-step', () => {
       'product',
       'inverse-time',
       'piecewise-constant',
+      'piecewise-interpolate',
     ]);
     expect(new Set(entry.schedules)).toEqual(
       new Set([
@@ -31,6 +32,7 @@ describe('@anneal/schedule-step', () => {
         entry.productSchedule,
         entry.inverseTimeSchedule,
         entry.piecewiseConstantSchedule,
+        entry.piecewiseInterpolateSchedule,
       ]),
     );
     for (const plugin of entry.schedules) expectDocumentedSchema(plugin);

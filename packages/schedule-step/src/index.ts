@@ -4,6 +4,7 @@ import { inverseTimeSchedule } from './inverse-time.ts';
 import { linearSchedule } from './linear.ts';
 import { multistepSchedule } from './multistep.ts';
 import { piecewiseConstantSchedule } from './piecewise-constant.ts';
+import { piecewiseInterpolateSchedule } from './piecewise-interpolate.ts';
 import { polynomialSchedule } from './polynomial.ts';
 import { productSchedule } from './product.ts';
 import { sequenceSchedule } from './sequence.ts';
@@ -16,6 +17,7 @@ export {
   linearSchedule,
   multistepSchedule,
   piecewiseConstantSchedule,
+  piecewiseInterpolateSchedule,
   polynomialSchedule,
   productSchedule,
   sequenceSchedule,
@@ -33,4 +35,5 @@ export const schedules = [
   productSchedule,
   inverseTimeSchedule,
   piecewiseConstantSchedule,
+  piecewiseInterpolateSchedule,
 ];

@@ -259,3 +259,37 @@ export function optaxPiecewiseConstantSchedule(
     return v;
   };
 }
+
+/**
+ * Port of optax.piecewise_interpolate_schedule(interpolate_type, init_value,
+ * boundaries_and_scales) in float64, as optax computes it: the cumulative products of init_value
+ * and the sorted scales, an indicator per interval [bounds[i], bounds[i+1]) dotted with the
+ * interpolated values, plus the last value from the last boundary on.
+ */
+export function optaxPiecewiseInterpolateSchedule(
+  interpolateType: 'linear' | 'cosine',
+  initValue: number,
+  boundariesAndScales: Record<number, number> = {},
+): (count: number) => number {
+  const sorted = Object.entries(boundariesAndScales)
+    .map(([b, s]) => [Number(b), s] as const)
+    .sort(([a], [b]) => a - b);
+  if (sorted.some(([, s]) => s < 0))
+    throw new Error('`piecewise_interpolate_schedule` expects non-negative scale factors');
+  const interpolate =
+    interpolateType === 'linear'
+      ? (start: number, end: number, pct: number) => (end - start) * pct + start
+      : (start: number, end: number, pct: number) => end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+  const bounds = [0, ...sorted.map(([b]) => b)];
+  const values = [initValue];
+  for (const [, s] of sorted) values.push(values[values.length - 1] * s);
+  return (count) => {
+    let dot = 0;
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const indicator = bounds[i] <= count && count < bounds[i + 1] ? 1 : 0;
+      const size = Math.max(bounds[i + 1] - bounds[i], 1);
+      dot += indicator * interpolate(values[i], values[i + 1], (count - bounds[i]) / size);
+    }
+    return dot + (bounds[bounds.length - 1] <= count ? 1 : 0) * values[values.length - 1];
+  };
+}
