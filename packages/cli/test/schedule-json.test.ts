@@ -25,6 +25,7 @@ import {
   kerasInverseTimeDecay,
   kerasPiecewiseConstantDecay,
   kerasPolynomialDecay,
+  optaxCosineOnecycleSchedule,
   optaxExponentialDecay,
   optaxPiecewiseInterpolateSchedule,
   torchChainable,
@@ -276,6 +277,12 @@ const cases: Case[] = [
           Object.fromEntries(c.s.boundaries.map((b: number, i: number) => [c.d(b), c.s.scales[i]])),
         ),
       ),
+  },
+  // optax cosine_onecycle_schedule(T = the run, peak = 25·base, pct_start 0.3, div 25, final_div 1e4).
+  {
+    label: 'piecewise-interpolate = optax cosine_onecycle_schedule',
+    file: 'configs/schedules/piecewise-interpolate.yaml',
+    expected: (c, n) => points(n, optaxCosineOnecycleSchedule(c.runLength, 25 * c.base, 0.3, 25, 1e4)),
   },
   // PyTorch PolynomialLR(total_iters = total, power) has no floor.
   {

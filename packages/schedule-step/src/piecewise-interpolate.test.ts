@@ -1,13 +1,18 @@
 /**
  * piecewise-interpolate against optax: the expected values of optax's own tests
- * (optax/schedules/_schedule_test.py: PiecewiseInterpolateTest; closed forms, so
- * 1e-12 relative) and the float64 ports in reference.ts at every step.
+ * (optax/schedules/_schedule_test.py: PiecewiseInterpolateTest, OneCycleTest; closed forms, so
+ * 1e-12 relative) and the float64 ports in reference.ts at every step. The one-cycle specs are
+ * the rows of docs/schedules.md's upstream table.
  */
 import { describe, expect, it } from 'vitest';
 import type { ScheduleSpec } from '@anneal/core';
 import { assertPhases, coreBuilder, expectClose, issuePaths } from '@anneal/test-utils';
 import { schedules } from './index.ts';
-import { optaxPiecewiseInterpolateSchedule } from './reference.ts';
+import {
+  optaxCosineOnecycleSchedule,
+  optaxLinearOnecycleSchedule,
+  optaxPiecewiseInterpolateSchedule,
+} from './reference.ts';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -35,6 +40,22 @@ const interpolate = (interpolation: string, dict: Record<number, number> = {}): 
     scales: sorted.map(([, s]) => s),
   };
 };
+
+/** The docs' row for optax linear_onecycle_schedule; base = peak_value / div_factor. */
+const linearOnecycle = (T: number, pctStart = 0.3, pctFinal = 0.85, div = 25, finalDiv = 1e4): ScheduleSpec => ({
+  name: 'piecewise-interpolate',
+  interpolation: 'linear',
+  boundaries: [Math.trunc(pctStart * T), Math.trunc(pctFinal * T), T],
+  scales: [div, 1 / div, 1 / finalDiv],
+});
+
+/** The docs' row for optax cosine_onecycle_schedule; base = peak_value / div_factor. */
+const cosineOnecycle = (T: number, pctStart = 0.3, div = 25, finalDiv = 1e4): ScheduleSpec => ({
+  name: 'piecewise-interpolate',
+  interpolation: 'cosine',
+  boundaries: [Math.trunc(pctStart * T), T],
+  scales: [div, 1 / (div * finalDiv)],
+});
 
 describe('optax piecewise_interpolate_schedule (PiecewiseInterpolateTest)', () => {
   it("test_linear_piecewise: ('linear', 200, {5: 1.5, 10: 0.25})", () => {
@@ -109,5 +130,43 @@ describe('optax piecewise_interpolate_schedule (PiecewiseInterpolateTest)', () =
     expectClose(s.at(20), 3, 'at 2ep');
     expectClose(s.at(35), 2.25, 'halfway from 3 to 1.5');
     expectClose(s.at(99), 1.5, 'held');
+  });
+});
+
+describe('optax linear_onecycle_schedule and cosine_onecycle_schedule (OneCycleTest), as piecewise-interpolate', () => {
+  it('test_linear: (transition_steps 10, peak 1000, pct_start 0.3, pct_final 0.7, div 10, final_div 100)', () => {
+    const expected = [100, 400, 700, 1000, 775, 550, 325, 100, 67, 34, 1, 1];
+    expectCurve(curve(1000 / 10, linearOnecycle(10, 0.3, 0.7, 10, 100), 12), expected, 'anneal');
+    expectCurve(range(12).map(optaxLinearOnecycleSchedule(10, 1000, 0.3, 0.7, 10, 100)), expected, 'port');
+  });
+
+  it('test_cosine: (transition_steps 5, peak 1000, pct_start 0.4, div 10, final_div 100)', () => {
+    const expected = [100, 550, 1000, 750.25, 250.75, 1, 1];
+    expectCurve(curve(1000 / 10, cosineOnecycle(5, 0.4, 10, 100), 7), expected, 'anneal');
+    expectCurve(range(7).map(optaxCosineOnecycleSchedule(5, 1000, 0.4, 10, 100)), expected, 'port');
+  });
+
+  it('test_nonpositive_transition_steps: transition_steps 0 is a validation error (its boundaries do not increase)', () => {
+    const build = coreBuilder(schedules);
+    expect(issuePaths(() => build(cosineOnecycle(0)))).toEqual(['schedule.boundaries.1']);
+    expect(issuePaths(() => build(linearOnecycle(0)))).toEqual(['schedule.boundaries.1']);
+    expect(() => optaxCosineOnecycleSchedule(0, 5)).toThrow();
+    expect(() => optaxLinearOnecycleSchedule(0, 5)).toThrow();
+  });
+
+  it.each([
+    { T: 100, peak: 0.01 },
+    { T: 37, peak: 3e-3 },
+  ])('equals the ports with optax defaults at every step: %o', ({ T, peak }) => {
+    expectCurve(
+      curve(peak / 25, linearOnecycle(T), T + 5),
+      range(T + 5).map(optaxLinearOnecycleSchedule(T, peak)),
+      'linear',
+    );
+    expectCurve(
+      curve(peak / 25, cosineOnecycle(T), T + 5),
+      range(T + 5).map(optaxCosineOnecycleSchedule(T, peak)),
+      'cosine',
+    );
   });
 });

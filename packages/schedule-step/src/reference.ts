@@ -293,3 +293,38 @@ export function optaxPiecewiseInterpolateSchedule(
     return dot + (bounds[bounds.length - 1] <= count ? 1 : 0) * values[values.length - 1];
   };
 }
+
+/** Port of optax.linear_onecycle_schedule: piecewise_interpolate_schedule('linear', …) with int(pct·T) boundaries. */
+export function optaxLinearOnecycleSchedule(
+  transitionSteps: number,
+  peakValue: number,
+  pctStart = 0.3,
+  pctFinal = 0.85,
+  divFactor = 25.0,
+  finalDivFactor = 1e4,
+): (count: number) => number {
+  if (transitionSteps <= 0)
+    throw new Error('A linear onecycle schedule was set with a non-positive `transition_steps`');
+  // A dict: a later key equal to an earlier one replaces its scale, as in Python.
+  const scales: Record<number, number> = {};
+  scales[Math.trunc(pctStart * transitionSteps)] = divFactor;
+  scales[Math.trunc(pctFinal * transitionSteps)] = 1.0 / divFactor;
+  scales[transitionSteps] = 1.0 / finalDivFactor;
+  return optaxPiecewiseInterpolateSchedule('linear', peakValue / divFactor, scales);
+}
+
+/** Port of optax.cosine_onecycle_schedule: piecewise_interpolate_schedule('cosine', …) with an int(pct·T) boundary. */
+export function optaxCosineOnecycleSchedule(
+  transitionSteps: number,
+  peakValue: number,
+  pctStart = 0.3,
+  divFactor = 25.0,
+  finalDivFactor = 1e4,
+): (count: number) => number {
+  if (transitionSteps <= 0)
+    throw new Error('A cosine onecycle schedule was set with a non-positive `transition_steps`');
+  const scales: Record<number, number> = {};
+  scales[Math.trunc(pctStart * transitionSteps)] = divFactor;
+  scales[Math.trunc(transitionSteps)] = 1.0 / (divFactor * finalDivFactor);
+  return optaxPiecewiseInterpolateSchedule('cosine', peakValue / divFactor, scales);
+}
