@@ -37,7 +37,7 @@ import {
   torchStepLR,
 } from '@anneal/schedule-step/reference';
 import { noiseAt } from '@anneal/schedule-timm';
-import { timmAddNoise, timmCosineLR, timmTanhLR } from '@anneal/schedule-timm/reference';
+import { timmAddNoise, timmCosineLR, timmPolyLR, timmTanhLR } from '@anneal/schedule-timm/reference';
 import { exp, repoRoot } from './exp.ts';
 
 type Unit = 'step' | 'epoch';
@@ -579,6 +579,24 @@ const cases: Case[] = [
           lrMin: c.s.schedule.epsilon ?? 0,
           warmupT: c.d(c.s.warmup),
           warmupLrInit: c.s.warmupStart ?? 0,
+        }),
+      ),
+  },
+  // timm PolyLRScheduler(t_initial = total, power, lr_min = epsilon, cycle_mul, cycle_decay, cycle_limit, k_decay).
+  {
+    label: 'timm-poly = timm PolyLRScheduler with cycles and k_decay',
+    file: 'configs/schedules/timm-poly.yaml',
+    expected: (c, n) =>
+      points(
+        n,
+        timmPolyLR(c.base, {
+          tInitial: c.d(c.s.total),
+          power: c.s.power,
+          lrMin: c.s.epsilon,
+          cycleMul: c.s.periodMultiplier,
+          cycleDecay: c.s.decay,
+          cycleLimit: c.s.cycleLimit,
+          kDecay: c.s.kDecay,
         }),
       ),
   },

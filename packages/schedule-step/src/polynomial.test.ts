@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { polynomialSchedule } from './polynomial.ts';
-import { create, assertPhases, expectClose, probeTimes, scheduleCtx } from '@anneal/test-utils';
+import {
+  create,
+  assertPhases,
+  coreBuilder,
+  expectClose,
+  issuePaths,
+  probeTimes,
+  scheduleCtx,
+} from '@anneal/test-utils';
 import { kerasPolynomialDecay, torchPolynomialLR } from './reference.ts';
+
+/** timm's cycle options at their defaults (one plain decay), as the schema fills them in. */
+const timmDefaults = { kDecay: 1, periodMultiplier: 1, decay: 1, cycleLimit: 1 };
 
 describe('polynomial', () => {
   it.each([
@@ -44,9 +55,14 @@ describe('polynomial', () => {
   });
 
   it('check rejects epsilon above the base rate', () => {
-    const issues = polynomialSchedule.check!({ power: 1, epsilon: 0.2, cycle: false }, scheduleCtx(0.1, 10));
+    const issues = polynomialSchedule.check!(
+      { power: 1, epsilon: 0.2, cycle: false, ...timmDefaults },
+      scheduleCtx(0.1, 10),
+    );
     expect(issues.map((i) => i.path)).toEqual(['epsilon']);
-    expect(polynomialSchedule.check!({ power: 1, epsilon: 0.1, cycle: false }, scheduleCtx(0.1, 10))).toEqual([]);
+    expect(
+      polynomialSchedule.check!({ power: 1, epsilon: 0.1, cycle: false, ...timmDefaults }, scheduleCtx(0.1, 10)),
+    ).toEqual([]);
   });
 });
 
@@ -75,5 +91,30 @@ describe('polynomial with cycle: Keras PolynomialDecay(cycle=True) (learning_rat
     for (let t = 0; t <= 8 * total; t++)
       expectClose(s.at(t), kerasPolynomialDecay(base, total, epsilon, power, t, true), `t=${t}`);
     expect(s.phases.map((p) => p.start)).toEqual([0, total + 1, 2 * total + 1, 3 * total + 1, 4 * total + 1]);
+  });
+
+  it('timm cycles: the defaults keep the single decay; Keras cycle and timm restarts exclude each other', () => {
+    const plain = create(polynomialSchedule, { total: 10, power: 0.5, epsilon: 0.001 }, scheduleCtx(0.1, 30));
+    const timm = create(
+      polynomialSchedule,
+      { total: 10, power: 0.5, epsilon: 0.001, kDecay: 1, cycleLimit: 1 },
+      scheduleCtx(0.1, 30),
+    );
+    for (let t = 0; t < 30; t++) expect(timm.at(t), `t=${t}`).toBe(plain.at(t));
+    const restarts = create(
+      polynomialSchedule,
+      { total: 5, power: 1, periodMultiplier: 2, decay: 0.5, cycleLimit: 2 },
+      scheduleCtx(0.1, 30),
+    );
+    expect(restarts.phases.map((p) => [p.name, p.start])).toEqual([
+      ['cycle 1', 0],
+      ['cycle 2', 5],
+      ['floor', 15],
+    ]);
+    expectClose(restarts.at(5), 0.05, 'second cycle starts at base·decay');
+    expectClose(restarts.at(10), 0.025, 'halfway down the second cycle');
+    expect(restarts.at(15)).toBe(0);
+    const build = coreBuilder([polynomialSchedule]);
+    expect(issuePaths(() => build({ name: 'polynomial', cycle: true, cycleLimit: 3 }))).toEqual(['schedule.cycle']);
   });
 });

@@ -94,3 +94,27 @@ export function timmAddNoise(
     return apply ? v + v * noise(t) : v;
   };
 }
+
+/** Port of timm PolyLRScheduler._get_lr (with k_decay and cycles; timm's power defaults to 0.5). */
+export function timmPolyLR(
+  base: number,
+  o: TimmCycleOptions & { power?: number; kDecay?: number },
+): (t: number) => number {
+  const power = o.power ?? 0.5;
+  const lrMin = o.lrMin ?? 0;
+  const cycleMul = o.cycleMul ?? 1;
+  const cycleDecay = o.cycleDecay ?? 1;
+  const cycleLimit = o.cycleLimit ?? 1;
+  const warmupT = o.warmupT ?? 0;
+  const warmupLrInit = o.warmupLrInit ?? 0;
+  const k = o.kDecay ?? 1;
+  const warmupStep = warmupT ? (base - warmupLrInit) / warmupT : 1;
+  return (t) => {
+    if (t < warmupT) return warmupLrInit + t * warmupStep;
+    if (o.warmupPrefix) t = t - warmupT;
+    const { i, tI, tCurr } = timmCycle(t, o.tInitial, cycleMul);
+    const lrMax = base * cycleDecay ** i;
+    if (i < cycleLimit) return lrMin + (lrMax - lrMin) * (1 - tCurr ** k / tI ** k) ** power;
+    return lrMin;
+  };
+}

@@ -9,7 +9,7 @@ import { schedules as stepSchedules } from '@anneal/schedule-step';
 import type { ScheduleSpec } from '@anneal/core';
 import { coreBuilder, expectClose } from '@anneal/test-utils';
 import { schedules } from './index.ts';
-import { timmCosineLR, timmTanhLR } from './reference.ts';
+import { timmCosineLR, timmPolyLR, timmTanhLR } from './reference.ts';
 
 const base = 0.1;
 const build = coreBuilder([...schedules, ...cosineSchedules, ...stepSchedules], { base, runTotal: 400 });
@@ -109,13 +109,22 @@ describe('timm tests/test_scheduler.py', () => {
     expectClose(s.at(100), 0.001, 't=100', 1e-5);
   });
 
+  it('TestKDecay.test_poly_k_decay: PolyLRScheduler(t_initial 100) with k_decay 1 and 2 differ at t = 50', () => {
+    const k1 = build({ name: 'polynomial', total: 100, power: 0.5, kDecay: 1 });
+    const k2 = build({ name: 'polynomial', total: 100, power: 0.5, kDecay: 2 });
+    expect(k1.at(50)).not.toBe(k2.at(50));
+    // The closed forms of timm's _get_lr at t = 50: 0.1·(1 − 50/100)^0.5 and 0.1·(1 − 50²/100²)^0.5.
+    expectClose(k1.at(50), 0.1 * 0.5 ** 0.5, 'k 1');
+    expectClose(k2.at(50), 0.1 * 0.75 ** 0.5, 'k 2');
+  });
+
   it('TestTanhScheduler.test_tanh_decay: ends below where it starts', () => {
     const s = build({ name: 'tanh', total: 100, epsilon: 0.001 });
     expect(s.at(100)).toBeLessThan(s.at(0));
   });
 });
 
-describe('against the ports of timm CosineLRScheduler and TanhLRScheduler', () => {
+describe('against the ports of timm CosineLRScheduler, TanhLRScheduler and PolyLRScheduler', () => {
   const cycles = [
     { tInitial: 30, lrMin: 0.001 },
     { tInitial: 20, lrMin: 0, mul: 2, decay: 0.5, limit: 4 },
@@ -138,6 +147,38 @@ describe('against the ports of timm CosineLRScheduler and TanhLRScheduler', () =
           const s = build(w.warmupT ? withWarmup(spec, w.warmupT, w.warmupLrInit!, w.warmupPrefix) : spec);
           const port = timmCosineLR(base, {
             tInitial: c.tInitial,
+            lrMin: c.lrMin,
+            cycleMul: c.mul,
+            cycleDecay: c.decay,
+            cycleLimit: c.limit,
+            kDecay: k,
+            ...w,
+          });
+          for (const t of times) expectClose(s.at(t), port(t), `t=${t}`);
+        });
+
+  for (const c of cycles)
+    for (const w of warmups)
+      for (const [k, power] of [
+        [1, 0.5],
+        [2, 1],
+        [0.5, 2],
+      ])
+        it(`poly ${JSON.stringify({ ...c, ...w, k, power })}`, () => {
+          const spec = {
+            name: 'polynomial',
+            total: c.tInitial,
+            power,
+            epsilon: c.lrMin,
+            kDecay: k,
+            periodMultiplier: c.mul ?? 1,
+            decay: c.decay ?? 1,
+            cycleLimit: c.limit ?? 1,
+          };
+          const s = build(w.warmupT ? withWarmup(spec, w.warmupT, w.warmupLrInit!, w.warmupPrefix) : spec);
+          const port = timmPolyLR(base, {
+            tInitial: c.tInitial,
+            power,
             lrMin: c.lrMin,
             cycleMul: c.mul,
             cycleDecay: c.decay,
