@@ -45,6 +45,7 @@ export {
   canonicalJson,
   evalConstraint,
   expandSweep,
+  sampleParameter,
   seededRandom,
   parseSweepValue,
   planSweep,

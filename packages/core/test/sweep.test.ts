@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evalConstraint, expandSweep, parseSweepValue, planSweep, splitSweepArgs, trialId } from '../src/index.ts';
+import {
+  evalConstraint,
+  expandSweep,
+  parseSweepValue,
+  planSweep,
+  sampleParameter,
+  splitSweepArgs,
+  trialId,
+} from '../src/index.ts';
 import { tempFiles, testRegistry } from './fixtures.ts';
 
 describe('sweep values on the command line', () => {
@@ -219,5 +227,22 @@ train: { epochs: 10 }
   it('removes a key in every trial only when it exists', async () => {
     const e = await plan(['schedule.warmup=0,1', '~schedule.nothere']);
     expect(e.code).toBe('OVERRIDE_PATH');
+  });
+});
+
+describe('random search draws (Optuna RandomSampler)', () => {
+  it('gives every integer of an int range, the two ends included, the same share', () => {
+    // 400 evenly spaced uniforms over [0, 1): exact quarters for 1..4, where rounding a draw on
+    // [1, 4] would give the ends half the share of the middle values.
+    const counts = [0, 0, 0, 0];
+    for (let k = 0; k < 400; k++)
+      counts[(sampleParameter({ min: 1, max: 4, int: true }, () => (k + 0.5) / 400) as number) - 1]++;
+    expect(counts).toEqual([100, 100, 100, 100]);
+  });
+
+  it('draws a log range uniformly in log space and a list uniformly', () => {
+    expect(sampleParameter({ min: 1e-4, max: 1, log: true }, () => 0.5)).toBeCloseTo(1e-2, 12);
+    expect(sampleParameter({ min: 1e-4, max: 1, log: true }, () => 0.25)).toBeCloseTo(1e-3, 12);
+    expect(sampleParameter(['a', 'b', 'c'], () => 0.7)).toBe('c');
   });
 });

@@ -1,3 +1,4 @@
+import { sampleParameter } from '@anneal/core';
 import jstat from 'jstat';
 
 const { jStat } = jstat;
@@ -197,20 +198,8 @@ export function kernelWeights(n: number, priorWeight: number): number[] {
   return w.map((x) => x / sum);
 }
 
-/**
- * Optuna's RandomSampler: uniform on the range (log space for `log`); an integer range is
- * uniform on [min − ½, max + ½] and rounded, so every integer is equally likely.
- */
-export function sampleRandom(p: TpeParameter, u: () => number): unknown {
-  if (Array.isArray(p)) return p[Math.min(p.length - 1, Math.floor(u() * p.length))];
-  const r = p as Range;
-  const half = r.int ? 0.5 : 0;
-  const to = (x: number) => (r.log ? Math.log(x) : x);
-  const [lo, hi] = [to(r.min - half), to(r.max + half)];
-  const y = lo + u() * (hi - lo);
-  const x = r.log ? Math.exp(y) : y;
-  return r.int ? Math.min(r.max, Math.max(r.min, Math.round(x))) : Math.min(r.max, Math.max(r.min, x));
-}
+/** Optuna's RandomSampler, as random search draws (core's `sampleParameter`): TPE's start-up trials. */
+export const sampleRandom: (p: TpeParameter, u: () => number) => unknown = sampleParameter;
 
 /** The good (l) or bad (g) density of one parameter over the given observed values. */
 export function parzenEstimator(p: TpeParameter, values: readonly unknown[], priorWeight: number): Mixture {

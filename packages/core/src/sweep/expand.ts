@@ -42,7 +42,7 @@ export function expandSweep(
     checkSize(sweep.trials, sweep.repeats);
     const next = seededRandom(seed ^ 0x5eed);
     return Array.from({ length: sweep.trials }, () =>
-      Object.fromEntries(keys.map((k) => [k, sample(sweep.parameters[k], next)])),
+      Object.fromEntries(keys.map((k) => [k, sampleParameter(sweep.parameters[k], next)])),
     );
   }
   for (const k of keys) {
@@ -97,9 +97,21 @@ function checkSize(points: number, repeats = 1): void {
   );
 }
 
-function sample(p: SweepParameter, next: () => number): unknown {
-  if (!isRange(p)) return p[Math.floor(next() * p.length)];
-  const u = next();
-  const x = p.log ? Math.exp(Math.log(p.min) + u * (Math.log(p.max) - Math.log(p.min))) : p.min + u * (p.max - p.min);
-  return p.int ? Math.round(x) : x;
+/**
+ * One random value of a parameter, as Optuna's RandomSampler draws it: uniform on the range (in log
+ * space for `log`); an integer range is uniform on [min − ½, max + ½] and rounded, so every integer,
+ * the two ends included, is equally likely. TPE's start-up trials draw with it too.
+ */
+export function sampleParameter(
+  p: SweepParameter | readonly unknown[] | { min: number; max: number; log?: boolean; int?: boolean },
+  next: () => number,
+): unknown {
+  if (Array.isArray(p)) return p[Math.min(p.length - 1, Math.floor(next() * p.length))];
+  const r = p as { min: number; max: number; log?: boolean; int?: boolean };
+  const half = r.int ? 0.5 : 0;
+  const to = (x: number) => (r.log ? Math.log(x) : x);
+  const [lo, hi] = [to(r.min - half), to(r.max + half)];
+  const y = lo + next() * (hi - lo);
+  const x = r.log ? Math.exp(y) : y;
+  return r.int ? Math.min(r.max, Math.max(r.min, Math.round(x))) : Math.min(r.max, Math.max(r.min, x));
 }
