@@ -98,7 +98,8 @@ describe('distributed sweeps (BullMQ on Redis)', () => {
 
   it('gives a killed worker’s trial to another worker: none lost, none twice', async () => {
     const url = testRedisUrl();
-    const dir = tempDir({ 'c.yaml': config(30) });
+    // Long enough (a few seconds a trial on a quiet machine, warm worker) to be killed mid-trial.
+    const dir = tempDir({ 'c.yaml': config(150) });
     const p = prefix();
     // Both workers share one --out, as hosts sharing a disk do: the trial continues from its checkpoint.
     const a = worker(url, join(dir, 'w'), p);
@@ -114,22 +115,30 @@ describe('distributed sweeps (BullMQ on Redis)', () => {
       p,
       '--no-plots',
     ]);
-    await a.waitFor(/(t-\w+): starting/);
-    // Let it write a checkpoint or two, then kill the worker (its trial process goes with it).
-    await new Promise((r) => setTimeout(r, 3000));
+    // Kill the worker (its trial process goes with it) once the trial it is running has written a
+    // couple of epochs: found from its log and its run directory, not from a sleep, since a quiet
+    // machine may finish a trial before any fixed delay is over.
+    const running = () => {
+      const started = [...a.log().matchAll(/(t-\w+): starting in (\S+)/g)].filter(
+        (m) => completedLines(a.log(), m[1]) === 0,
+      );
+      const last = started.at(-1);
+      const metrics = last && join(last[2], 'metrics.jsonl');
+      return metrics && existsSync(metrics) && readFileSync(metrics, 'utf8').split('\n').filter(Boolean).length >= 2
+        ? last[1]
+        : undefined;
+    };
+    while (!running()) await new Promise((r) => setTimeout(r, 20));
+    const victim = running()!;
     a.child.kill('SIGKILL');
     await a.exited;
-    // The victim is the trial it was running when killed (on a quiet machine it may have finished
-    // the first one already and started the next).
-    const started = [...a.log().matchAll(/(t-\w+): starting/g)].map((m) => m[1]);
-    const victim = started.filter((id) => completedLines(a.log(), id) === 0).at(-1)!;
-    expect(victim, a.log()).toBeDefined();
+    expect(completedLines(a.log(), victim), a.log()).toBe(0);
     const b = worker(url, join(dir, 'w'), p);
     expect(await sweep.exited, sweep.log()).toBe(0);
     const rows = csv(join(dir, 's'));
     expect(rows.map((r) => r.id).sort()).toEqual([...new Set(rows.map((r) => r.id))].sort());
     expect(rows).toHaveLength(6);
-    expect(rows.every((r) => r.status === 'completed' && r.epochs === '30')).toBe(true);
+    expect(rows.every((r) => r.status === 'completed' && r.epochs === '150')).toBe(true);
     expect(b.log()).toMatch(new RegExp(`${victim}: (continuing from its last checkpoint|starting)`));
     expect(completedLines(b.log(), victim)).toBe(1);
     b.child.kill('SIGTERM');
