@@ -1,21 +1,8 @@
-// `pnpm bench asha [--quick]`: does ASHA find a point as good as the grid's best, for less?
-// A 27-point grid (learning rate × warm-up × epsilon) on a small MNIST MLP runs (a) in full with
-// `sweep.repeats` (shared seeds), which gives every point's mean, sd and 95% interval of its
-// full-training metric and the grid's epochs, and (b) once per seed with
-// `sweep.pruner: { name: asha, minEpochs: 1, reductionFactor: 3 }` (rungs at 1 and 3 epochs of 9).
-// ASHA's pick is the point its sweep names best; its full-training metric is that point's mean in
-// the full grid, tested against the grid's best with the sweep's own statistics (paired t on the
-// shared seeds, as `summary.md` does). Epochs are counted from each trial's metrics.jsonl rows.
-// Both sweeps go through the `exp` bin with `--parallel 2`, as a user would run them.
-//
-// The metric is val_loss, not val_acc: accuracy on 1,000 validation digits moves in steps of
-// 0.1% and ties often, after one epoch most of all, where ASHA's first rung compares trials;
-// the loss is continuous, so rung comparisons and the paired test see real differences.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeChart } from '@anneal/plot';
+import { sweepProcess } from './sweep-process.ts';
 import {
   collectRows,
   groupByPoint,
@@ -27,7 +14,7 @@ import {
   type TrialRow,
 } from '@anneal/sweep';
 
-const exp = join(process.cwd(), 'packages/cli/bin/exp.js');
+const _exp = join(process.cwd(), 'packages/cli/bin/exp.js');
 const METRIC = 'val_loss';
 const EPOCHS = 9;
 /** The budget goal: ASHA may train at most this fraction of the grid's epochs. */
@@ -76,21 +63,7 @@ async function sweep(
   name: string,
   yaml: string,
 ): Promise<{ out: string; rows: TrialRow[]; wall: number }> {
-  const config = join(dir, `${name}.yaml`);
-  const out = join(dir, name);
-  writeFileSync(config, yaml);
-  const started = performance.now();
-  const child = spawn(process.execPath, [exp, 'sweep', config, '--out', out, '--parallel', '2', '--no-plots'], {
-    env: { ...process.env, CI: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`exp sweep ${name} failed (${code}):\n${stderr}`);
-  const wall = (performance.now() - started) / 1000;
+  const { out, wall } = await sweepProcess(dir, name, yaml, 2);
   return { out, rows: collectRows(out, readManifest(out)), wall };
 }
 

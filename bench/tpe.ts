@@ -1,27 +1,8 @@
-// `pnpm bench tpe [--quick]`: with the same budget of trials, does TPE find better points than
-// random search? One problem, chosen up front and not tuned afterwards: a small MNIST MLP whose
-// optimizer (adam, rmsprop or sgd), learning rate (log 1e-4…1), warm-up (0…24 steps, i.e. up
-// to two of its three epochs) and epsilon (the schedule's floor, log 1e-7…1e-4) are searched.
-// The learning rate spans four decades and its good range depends on the optimizer (sgd wants
-// a far higher rate than adam), so a model of where good trials were should pay off; the
-// warm-up and epsilon matter little, as a real search space has dimensions that do not.
-//
-// Each sweep seed (`sweep.seed`) runs one `exp sweep` with `method: tpe` and one with
-// `method: random`, `sweep.trials` N each, `--parallel 1` (so a TPE sweep repeats exactly and
-// its proposals see every earlier trial); the two sweeps of a seed run side by side, one per
-// core. Per seed, best-so-far (the lowest val_loss of the trials so far, in the order they ran)
-// against the trial number; then the mean and sd over seeds per method, and a paired t-test
-// on the final best-so-far (paired by sweep seed; the training data and the model's weights
-// follow the experiment's own seed, which is the same in every trial).
-//
-// The metric is val_loss, not val_acc: accuracy on a few hundred validation digits moves in
-// steps and ties, so best-so-far curves would be flat steps that hide small improvements; the
-// loss is continuous. A trial that diverges (a high rate) has no value and cannot be the best.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeChart } from '@anneal/plot';
+import { sweepProcess } from './sweep-process.ts';
 import {
   collectRows,
   pairedTest,
@@ -33,7 +14,7 @@ import {
   type TrialRow,
 } from '@anneal/sweep';
 
-const exp = join(process.cwd(), 'packages/cli/bin/exp.js');
+const _exp = join(process.cwd(), 'packages/cli/bin/exp.js');
 const METRIC = 'val_loss';
 
 interface Setup {
@@ -79,23 +60,7 @@ sweep:
 }
 
 /** Runs `exp sweep` (asynchronously: two run at once and the load sampler keeps ticking). */
-async function sweep(dir: string, name: string, yaml: string): Promise<{ out: string; wall: number }> {
-  const config = join(dir, `${name}.yaml`);
-  const out = join(dir, name);
-  writeFileSync(config, yaml);
-  const started = performance.now();
-  const child = spawn(process.execPath, [exp, 'sweep', config, '--out', out, '--parallel', '1', '--no-plots'], {
-    env: { ...process.env, CI: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`exp sweep ${name} failed (${code}):\n${stderr}`);
-  return { out, wall: (performance.now() - started) / 1000 };
-}
+const sweep = (dir: string, name: string, yaml: string) => sweepProcess(dir, name, yaml, 1);
 
 const finishedAt = (out: string, id: string) =>
   Date.parse((JSON.parse(readFileSync(paths.summary(out, id), 'utf8')) as { finishedAt: string }).finishedAt);
